@@ -1,0 +1,179 @@
+"""The `jixiao` command line: each command parses options, calls one library function, reports errors.
+
+Heavy modules (pydantic, python-docx, jinja2) are imported inside the commands that
+need them, so `jixiao --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from jixiao.errors import Problem
+
+app = typer.Typer(
+    name="jixiao",
+    help="绩效：根据事实数据和指标体系，计算评分并起草《部门整体支出绩效评价报告》Word 文档。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+templates_app = typer.Typer(help="管理报告模板（供模板维护人员使用）。", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(templates_app, name="templates")
+
+F = TypeVar("F", bound=Callable[..., object])
+
+FactsArg = Annotated[
+    Path, typer.Argument(help="事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml", show_default=False)
+]
+IndicatorsOpt = Annotated[
+    Path | None,
+    typer.Option("--indicators", "-i", help="指标体系文件（YAML）；不指定则用内置的巨鹿县 2021 年评分表", show_default=False),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="把警告也当作错误（有警告时退出码为 1）")]
+
+
+def reports_errors(command: F) -> F:
+    """Turn a ReportError raised by a command into Chinese messages on stderr and exit code 1."""
+
+    @wraps(command)
+    def run(*args: object, **kwargs: object) -> object:
+        from jixiao.errors import ReportError
+
+        try:
+            return command(*args, **kwargs)
+        except ReportError as exc:
+            print_problems(exc.problems)
+            count = sum(1 for p in exc.problems if p.is_error)
+            typer.echo(f"{exc.kind}有 {count} 处错误，未生成任何文件。", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("已中断，未写入任何文件。", err=True)
+            raise typer.Exit(130) from None
+
+    return run  # type: ignore[return-value]
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Print each problem on its own line to stderr."""
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+
+
+@app.command()
+@reports_errors
+def check(facts: FactsArg, indicators: IndicatorsOpt = None, strict: StrictOpt = False) -> None:
+    """检查事实数据文件：格式、必填项、合计与分项是否一致、自评得分与规则计算结果是否一致。"""
+    from jixiao.checks import check_facts
+
+    report = check_facts(facts, indicators)
+    print_problems(report.problems)
+    errors, warnings = report.counts()
+    failed = errors > 0 or (strict and warnings > 0)
+    verdict = "不能生成报告" if failed else "可以生成报告"
+    typer.echo(f"{facts}：{errors} 处错误，{warnings} 处警告，{verdict}。", err=failed)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def init(
+    path: Annotated[Path, typer.Argument(help="要新建的事实数据文件路径", show_default=False)],
+    from_: Annotated[
+        Path | None,
+        typer.Option("--from", help="上一年度的事实数据文件：沿用职责、机构、任务，上年数字移入「上年」栏", show_default=False),
+    ] = None,
+) -> None:
+    """新建一份带注释的事实数据文件骨架（不会覆盖已有文件）。"""
+    from jixiao.skeleton import write_skeleton
+
+    written = write_skeleton(path, from_)
+    typer.echo(f"已新建：{written}")
+    typer.echo(f"填写后运行「jixiao check {written}」检查。")
+
+
+@app.command()
+def schema() -> None:
+    """打印事实数据文件的 JSON Schema（供编辑器自动补全和即时校验）。"""
+    import json
+
+    from jixiao.skeleton import facts_json_schema
+
+    typer.echo(json.dumps(facts_json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+@reports_errors
+def score(
+    facts: FactsArg,
+    indicators: IndicatorsOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（数字为 JSON 数字）")] = False,
+) -> None:
+    """按指标体系计算评分，逐项说明得分依据。"""
+    from jixiao.facts import load_facts
+    from jixiao.indicators import load_indicators
+    from jixiao.scoring import format_scorecard, score_facts, scorecard_json
+
+    card = score_facts(load_facts(facts).facts, load_indicators(indicators))
+    typer.echo(scorecard_json(card) if as_json else format_scorecard(card))
+
+
+@app.command()
+@reports_errors
+def render(
+    facts: FactsArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="输出的 .docx 路径；默认 out/<单位全称><年度>年度部门整体支出绩效评价报告.docx", show_default=False),
+    ] = None,
+    indicators: IndicatorsOpt = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", "-t", help="模板目录；其中没有的模板文件用内置默认模板", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="即使目标文件被编辑过或不是本程序生成的，也覆盖它")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
+    profile: Annotated[
+        str, typer.Option("--fonts", help="字体方案：gb2312（方正小标宋/仿宋_GB2312/楷体_GB2312）或 common（仿宋/楷体/黑体）")
+    ] = "gb2312",
+) -> None:
+    """先检查事实数据，再生成 Word 报告（有错误时不生成任何文件）。"""
+    from jixiao.report import RenderOptions, render_report
+
+    options = RenderOptions(
+        facts=facts, output=output, indicators=indicators, templates=templates, force=force, pdf=pdf, fonts=profile
+    )
+    result = render_report(options)
+    print_problems(result.warnings)
+    for path in result.written:
+        typer.echo(str(path))
+
+
+@templates_app.command("export")
+@reports_errors
+def templates_export(
+    directory: Annotated[Path, typer.Argument(help="导出到的目录（已有同名文件不会被覆盖）", show_default=False)],
+) -> None:
+    """把内置默认模板复制到一个目录，作为修改的起点。"""
+    from jixiao.templating import export_templates
+
+    for path in export_templates(directory):
+        typer.echo(str(path))
+
+
+def main() -> None:
+    """Run the command line."""
+    app(prog_name="jixiao")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""One family of errors, each carrying every problem found, reported once at the CLI boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is: errors stop rendering, warnings only with --strict."""
+
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about an input file, placed as precisely as we know.
+
+    `line` and `column` are 1-based; None when the place is not a line (a missing file).
+    `field` is the path in the user's own key names, e.g. "预算 › 收入 › 合计".
+    """
+
+    file: str | None
+    line: int | None
+    column: int | None
+    field: str | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        place = self.file or ""
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        where = f"字段「{self.field}」：" if self.field else ""
+        prefix = f"{place}: " if place else ""
+        return f"{prefix}{self.severity}：{where}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        """Tell whether this finding stops rendering."""
+        return self.severity is Severity.ERROR
+
+
+class ReportError(Exception):
+    """Base of every error jixiao reports to a person: carries all problems found in one run."""
+
+    kind = "输入"
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class FactsError(ReportError):
+    """The facts file cannot be read or is not valid."""
+
+    kind = "事实数据文件"
+
+
+class IndicatorError(ReportError):
+    """The indicator system file cannot be read or is not valid."""
+
+    kind = "指标体系文件"
+
+
+class TemplateError(ReportError):
+    """A report template is missing, broken or names something that does not exist."""
+
+    kind = "报告模板"
+
+
+class OutputError(ReportError):
+    """The output file cannot or must not be written."""
+
+    kind = "输出文件"
+
+
+def only_errors(problems: Iterable[Problem]) -> list[Problem]:
+    """Return the problems that stop rendering."""
+    return [p for p in problems if p.is_error]

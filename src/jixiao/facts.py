@@ -1,0 +1,361 @@
+"""The facts file: everything the report states about one unit in one year.
+
+The file is YAML with Chinese keys (the pydantic aliases below); every field is
+documented in Chinese where it is declared, and `jixiao schema` prints the JSON
+Schema built from these descriptions. Money is `Decimal` from the YAML text on.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from jixiao.errors import FactsError, Problem, only_errors
+from jixiao.validation import validate_into
+from jixiao.yamlsource import SourceMap, load_yaml
+
+# Characters XML 1.0 (and so Word) cannot hold; a string containing one is refused at load time.
+_NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _word_safe(text: str) -> str:
+    """Refuse text that Word cannot store, naming the offending character."""
+    bad = _NOT_IN_WORD.search(text)
+    if bad:
+        raise ValueError(
+            f"含有不可见的控制字符 U+{ord(bad.group()):04X}（第 {bad.start() + 1} 个字符），"
+            "Word 无法保存；请删除它（常见于从其他文档复制粘贴）"
+        )
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_word_safe)]
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0)]
+Percent = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)]
+
+
+class _Schema(BaseModel):
+    """Base of every facts model: Chinese keys only, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True)
+
+
+class Unit(_Schema):
+    """The evaluated unit and the evaluation it belongs to."""
+
+    full_name: Text = Field(alias="全称", description="单位全称，如「巨鹿县阎疃镇人民政府」；用于报告标题和文件名")
+    short_name: Text = Field(alias="简称", description="单位简称，如「阎疃镇」；用于正文中的称呼")
+    level: Literal["乡镇", "县直部门", "市直部门", "其他"] = Field(
+        alias="层级", description="单位层级：乡镇、县直部门、市直部门或其他"
+    )
+    year: int = Field(alias="年度", ge=1990, le=2100, description="评价年度（预算年度），如 2021")
+    notice: Text | None = Field(
+        None, alias="评价依据", description="本次评价依据的通知全名（含书名号），如「《巨鹿县财政局关于开展…的通知》」"
+    )
+    head: Text | None = Field(None, alias="负责人", description="单位负责人姓名（评分表表头），可不填")
+
+
+class Duties(_Schema):
+    """The unit's duties as its 三定 plan states them."""
+
+    items: list[Text] = Field(alias="职责", min_length=1, description="部门职责，按顺序逐条列出，每条一段")
+    closing: Text | None = Field(
+        None, alias="兜底职责", description="职责列表后的兜底条款，如「承办上级党委、人大、政府交办的其他事项。」"
+    )
+
+
+class Staffing(_Schema):
+    """Head counts: people in post, the authorised establishment, and their splits."""
+
+    in_post: Count = Field(alias="在职人员", description="在职人员总数（人）")
+    administrative: Count | None = Field(None, alias="行政人员", description="在职人员中的行政人员数")
+    institutional: Count | None = Field(None, alias="事业人员", description="在职人员中的事业人员数")
+    establishment: Count | None = Field(None, alias="编制数", description="机构编制部门核定的编制数（人）")
+    administrative_establishment: Count | None = Field(None, alias="行政编制", description="编制数中的行政编制")
+    institutional_establishment: Count | None = Field(None, alias="事业编制", description="编制数中的事业编制")
+    retired: Count | None = Field(None, alias="离退休人员", description="离退休人员数，可不填")
+    other: Count | None = Field(None, alias="其他人员", description="其他人员数（如临聘），可不填")
+
+
+class AnnualGoals(_Schema):
+    """The year's overall performance goal: a lead text and numbered items (①②…)."""
+
+    lead: Text = Field(alias="总述", description="年度整体绩效目标的总述段落")
+    items: list[Text] = Field(default_factory=list, alias="分项", description="分项目标，报告中按 ①②③… 编号")
+
+
+class Task(_Schema):
+    """One area of work: a title and, usually, what it covers."""
+
+    title: Text = Field(alias="标题", description="工作任务的标题，如「促进经济发展方面」")
+    text: Text | None = Field(None, alias="内容", description="该方面的具体工作内容；只有标题的任务可不填")
+
+
+class IncomeSource(_Schema):
+    """One source of budgeted income."""
+
+    name: Text = Field(alias="名称", description="收入来源，如「一般公共预算财政拨款收入」「基金预算收入」")
+    amount: Money = Field(alias="金额", description="金额（单位见「金额单位」）")
+
+
+class Income(_Schema):
+    """Budgeted income: the total and its sources."""
+
+    total: Money = Field(alias="合计", description="预算安排收入合计")
+    sources: list[IncomeSource] = Field(default_factory=list, alias="来源", description="按来源列出的收入，合计应等于「合计」")
+
+
+class Expenditure(_Schema):
+    """Budgeted expenditure: the total and its split."""
+
+    total: Money = Field(alias="合计", description="预算安排支出合计")
+    basic: Money | None = Field(None, alias="基本支出", description="基本支出；与项目支出之和应等于合计")
+    project: Money | None = Field(None, alias="项目支出", description="项目支出")
+    fund: Money | None = Field(None, alias="基金预算支出", description="政府性基金预算支出，可不填")
+
+
+class ThreeCosts(_Schema):
+    """The 三公经费 items (and 会议费) of one year."""
+
+    abroad: Money = Field(alias="因公出国（境）费", description="因公出国（境）费")
+    vehicles: Money = Field(alias="公务用车购置及运行维护费", description="公务用车购置及运行维护费")
+    reception: Money = Field(alias="公务接待费", description="公务接待费")
+    meetings: Money | None = Field(None, alias="会议费", description="会议费（不属于三公经费，单独列示）")
+
+    @property
+    def total(self) -> Decimal:
+        """Return the 三公经费 total (会议费 is not one of the three)."""
+        return self.abroad + self.vehicles + self.reception
+
+
+class ThreeCostsYears(_Schema):
+    """三公经费 for this year and last year (last year's drives the 变动率 indicator)."""
+
+    this_year: ThreeCosts = Field(alias="本年", description="本年度三公经费及会议费")
+    last_year: ThreeCosts | None = Field(None, alias="上年", description="上年度三公经费及会议费；计算「三公经费变动率」需要")
+
+
+class Budget(_Schema):
+    """Budget and spending figures as the report states them."""
+
+    income: Income = Field(alias="收入", description="预算收入")
+    expenditure: Expenditure = Field(alias="支出", description="预算支出")
+    three_costs: ThreeCostsYears | None = Field(None, alias="三公经费", description="三公经费及会议费")
+    carried_forward: Money | None = Field(None, alias="年末结转", description="年末需结转的资金")
+    balance: Money | None = Field(None, alias="年末结余", description="决算年末结余的资金")
+
+
+class Achievement(_Schema):
+    """One achievement of the year: a short title and what was done."""
+
+    title: Text = Field(alias="标题", description="成绩标题，如「统筹协调全镇工作」（不含编号和句号）")
+    text: Text = Field(alias="内容", description="具体内容")
+
+
+class Performance(_Schema):
+    """What the unit achieved, and where it fell short (二（二）)."""
+
+    lead: Text | None = Field(None, alias="开篇", description="成绩部分的开篇段落")
+    achievements: list[Achievement] = Field(default_factory=list, alias="主要成绩", description="主要成绩，按 1. 2. … 编号")
+    weakness_lead: Text | None = Field(
+        None, alias="薄弱环节引言", description="列出薄弱环节之前的一段话，如「……主要表现在：」"
+    )
+    weaknesses: list[Text] = Field(
+        default_factory=list, alias="薄弱环节", description="薄弱环节，报告中按「一是…；二是…」连成一句"
+    )
+    weakness_closing: Text | None = Field(None, alias="薄弱环节结语", description="薄弱环节之后的结语")
+
+
+class Satisfaction(_Schema):
+    """How satisfied the people served are (二（三）, and the 满意度 indicator)."""
+
+    rate: Percent | None = Field(None, alias="满意率", description="群众（服务对象）满意率，百分数，如 90 表示 90%")
+    grade: Literal["优秀", "良好", "合格", "不合格"] | None = Field(
+        None, alias="等级", description="满意度调查结论：优秀、良好、合格或不合格；「服务对象满意度」指标按此评分"
+    )
+    text: Text | None = Field(None, alias="说明", description="满意度段落的文字；不填则按满意率生成标准表述")
+
+
+class Evaluation(_Schema):
+    """How the evaluation was organised (三、绩效评价的组织实施情况)."""
+
+    purposes: list[Text] = Field(
+        default_factory=list, alias="评价目的", description="评价对象绩效目标，报告中按「一是…；二是…」编排"
+    )
+    process: list[Text] = Field(
+        default_factory=list, alias="工作过程", description="绩效评价工作过程，报告中按「一是…二是…」编排"
+    )
+
+
+class Reason(_Schema):
+    """One reason for a variance between goals and results (四)."""
+
+    title: Text = Field(alias="标题", description="原因概括，如「预算调整率较高」")
+    text: Text | None = Field(None, alias="内容", description="具体说明")
+
+
+class Remedy(_Schema):
+    """One corrective measure or suggestion (六)."""
+
+    title: Text = Field(alias="标题", description="措施标题（一句话）")
+    text: Text | None = Field(None, alias="内容", description="具体做法")
+
+
+class Assessment(_Schema):
+    """A score given by the evaluator for an indicator scored by judgement."""
+
+    score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Field(alias="得分", description="评定得分")
+    reason: Text = Field(alias="理由", description="评定理由（必填）")
+
+
+def _checklist_answer(value: object) -> str | list[int]:
+    """Accept 「全部符合」「全部不符合」 or a list of the met points' numbers (1-based)."""
+    if value in ("全部符合", "全部不符合"):
+        return value  # type: ignore[return-value]
+    if isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value):
+        return value
+    raise ValueError("应为「全部符合」「全部不符合」，或符合的评价要点序号列表（从 1 起），如 [1, 2]")
+
+
+ChecklistAnswer = Annotated[str | list[int], BeforeValidator(_checklist_answer)]
+
+
+class ScoringInputs(_Schema):
+    """The raw figures the scoring table's indicators read (评分数据)."""
+
+    key_project_spending: Money | None = Field(None, alias="重点项目支出", description="重点项目支出（金额）")
+    project_spending: Money | None = Field(None, alias="项目总支出", description="项目总支出；不填则取「预算 › 支出 › 项目支出」")
+    budget: Money | None = Field(None, alias="预算数", description="预算数（预算完成率、预算调整率的分母）")
+    budget_completed: Money | None = Field(None, alias="预算完成数", description="预算完成数")
+    budget_adjusted: Money | None = Field(None, alias="预算调整数", description="预算调整数（追加、追减的绝对值合计）")
+    payments: Money | None = Field(None, alias="年度支付数", description="年度支付数")
+    payment_target: Money | None = Field(None, alias="年度任务数", description="年度支付任务数")
+    spending_budget: Money | None = Field(None, alias="支出预算数", description="支出预算数；不填则取「预算 › 支出 › 合计」")
+    carry_over: Money | None = Field(
+        None, alias="结转结余总额", description="结转结余总额；不填则取「预算 › 年末结转」与「年末结余」之和"
+    )
+    public_budget: Money | None = Field(None, alias="公用经费预算数", description="预算安排的公用经费总额")
+    public_actual: Money | None = Field(None, alias="公用经费实际数", description="实际支出的公用经费总额")
+    procurement_planned: Count | None = Field(None, alias="政府采购预算项目数", description="政府采购预算项目个数")
+    procurement_done: Count | None = Field(None, alias="实际政府采购项目数", description="实际政府采购预算项目个数")
+    assets_total: Money | None = Field(None, alias="固定资产总额", description="所有固定资产总额")
+    assets_in_use: Money | None = Field(None, alias="在用固定资产总额", description="实际在用固定资产总额")
+    projects_completed: Count | None = Field(None, alias="已完成项目数", description="已完成项目个数")
+    projects_qualified: Count | None = Field(None, alias="质量达标项目数", description="已完成项目中质量达标（决算验收合格）的个数")
+    checklists: dict[Text, ChecklistAnswer] = Field(
+        default_factory=dict,
+        alias="评价要点",
+        description="按评价要点评分的指标：指标名称 → 「全部符合」「全部不符合」或符合的要点序号列表，如 [1, 2]",
+    )
+    assessments: dict[Text, Assessment] = Field(
+        default_factory=dict, alias="评定", description="由评价人员评定得分的指标：指标名称 → 得分和理由"
+    )
+    measures: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, alias="测算值", description="直接给出的测算值（百分数，如 93 表示 93%），优先于按公式计算"
+    )
+
+
+class Facts(_Schema):
+    """One unit's facts for one year: the whole content of a facts file."""
+
+    money_unit: Literal["元", "万元"] = Field(alias="金额单位", description="本文件所有金额的单位：元或万元")
+    unit: Unit = Field(alias="单位", description="被评价单位和评价年度")
+    duties: Duties = Field(alias="部门职责", description="部门主要职责")
+    organisations: list[Text] = Field(default_factory=list, alias="内设机构", description="内设机构（组织架构），逐个列出")
+    staffing: Staffing = Field(alias="人员情况", description="人员情况")
+    mission: Text | None = Field(None, alias="履职总体目标", description="部门履职总体目标")
+    goals: AnnualGoals | None = Field(None, alias="年度绩效目标", description="年度整体绩效目标")
+    tasks: list[Task] = Field(default_factory=list, alias="工作任务", description="工作任务，按 1、2、… 编号")
+    budget: Budget = Field(alias="预算", description="预算资金安排及资金支出情况")
+    management: Text | None = Field(
+        None, alias="预算绩效管理", description="部门开展预算绩效管理情况（自评得分一句由程序按计算结果补上）"
+    )
+    performance: Performance | None = Field(None, alias="履职成效", description="工作履行活动完成情况")
+    satisfaction: Satisfaction | None = Field(None, alias="满意度", description="服务对象满意程度")
+    evaluation: Evaluation | None = Field(None, alias="评价组织", description="绩效评价的组织实施情况")
+    reasons: list[Reason] = Field(
+        default_factory=list, alias="差异原因", description="绩效目标实现程度的差异原因；不填则按扣分指标生成"
+    )
+    problems: list[Text] = Field(default_factory=list, alias="存在问题", description="存在的问题，按（一）（二）编号")
+    remedies: list[Remedy] = Field(default_factory=list, alias="改进措施", description="纠偏措施及改进建议")
+    scoring: ScoringInputs = Field(
+        default_factory=ScoringInputs, alias="评分数据", description="评分表各指标所需的原始数据"
+    )
+    declared_scores: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, alias="自评得分", description="已公布的自评得分：三级指标名称 → 得分；用于与计算结果核对"
+    )
+
+
+class LoadedFacts(BaseModel):
+    """A validated facts file with where its values came from and any warnings raised reading it."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    facts: Facts
+    source: SourceMap
+    warnings: list[Problem]
+
+
+def load_facts(path: Path | str) -> LoadedFacts:
+    """Load and validate a facts file; raise FactsError listing every problem found."""
+    loaded = load_yaml(path)
+    problems = list(loaded.problems)
+    facts = None
+    if not only_errors(problems):
+        facts, schema_problems = validate_into(Facts, loaded.data, loaded.source)
+        problems.extend(schema_problems)
+    if facts is None or only_errors(problems):
+        raise FactsError(problems)
+    return LoadedFacts(facts=facts, source=loaded.source, warnings=problems)
+
+
+def fact_values(facts: Facts) -> dict[str, Decimal]:
+    """Return the named figures indicator formulas may read, in the facts file's own terms.
+
+    Names follow the scoring table's wording (在职人员数, 编制数, 三公经费本年 …); a figure
+    the file does not hold is absent, so a formula needing it reports what is missing.
+    """
+    inputs = facts.scoring
+    budget = facts.budget
+    values: dict[str, Decimal | int | None] = {
+        "在职人员数": facts.staffing.in_post,
+        "编制数": facts.staffing.establishment,
+        "重点项目支出": inputs.key_project_spending,
+        "项目总支出": _first(inputs.project_spending, budget.expenditure.project),
+        "预算数": inputs.budget,
+        "预算完成数": inputs.budget_completed,
+        "预算调整数": inputs.budget_adjusted,
+        "年度支付数": inputs.payments,
+        "年度任务数": inputs.payment_target,
+        "支出预算数": _first(inputs.spending_budget, budget.expenditure.total),
+        "结转结余总额": _first(inputs.carry_over, _sum_known(budget.carried_forward, budget.balance)),
+        "公用经费预算数": inputs.public_budget,
+        "公用经费实际数": inputs.public_actual,
+        "政府采购预算项目数": inputs.procurement_planned,
+        "实际政府采购项目数": inputs.procurement_done,
+        "固定资产总额": inputs.assets_total,
+        "在用固定资产总额": inputs.assets_in_use,
+        "已完成项目数": inputs.projects_completed,
+        "质量达标项目数": inputs.projects_qualified,
+    }
+    if budget.three_costs is not None:
+        values["三公经费本年"] = budget.three_costs.this_year.total
+        if budget.three_costs.last_year is not None:
+            values["三公经费上年"] = budget.three_costs.last_year.total
+    return {name: Decimal(value) for name, value in values.items() if value is not None}
+
+
+def _first(*candidates: Decimal | None) -> Decimal | None:
+    """Return the first candidate that is given."""
+    return next((c for c in candidates if c is not None), None)
+
+
+def _sum_known(*parts: Decimal | None) -> Decimal | None:
+    """Add the parts that are given; None when none is."""
+    known = [p for p in parts if p is not None]
+    return sum(known, Decimal(0)) if known else None

@@ -1,0 +1,82 @@
+"""The document model between the text templates and the Word writer.
+
+Templates produce plain text with light structure; `parse_blocks` (in
+`render.markup`) turns it into this list of blocks; `render.docx_writer` maps
+each block onto a named Word style. Nothing here knows about Word XML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class StyleKey(StrEnum):
+    """Paragraph styles of the report; the value is the Word style name an editor sees."""
+
+    TITLE = "标题"
+    HEADING1 = "一级标题"
+    HEADING2 = "二级标题"
+    HEADING3 = "三级标题"
+    BODY = "正文"
+    BODY_NO_INDENT = "正文无缩进"
+    ATTACHMENT_LABEL = "附件标识"
+    TABLE_TITLE = "表格标题"
+    TABLE_TEXT = "表格文字"
+    SIGNATURE = "落款"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of text in one named style; the text is exact (no markup inside)."""
+
+    style: StyleKey
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start the next block on a new page."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionBreak:
+    """Start a new section (new page) with the given orientation for what follows."""
+
+    landscape: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TablePlaceholder:
+    """Insert the table registered under `name` (e.g. "评分表") at this point."""
+
+    name: str
+
+
+Block = Paragraph | PageBreak | SectionBreak | TablePlaceholder
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column: header text and relative width (any unit; scaled to the text width)."""
+
+    title: str
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class TableData:
+    """A plain table for the writer.
+
+    `rows` hold cell texts, one list per row, as wide as `columns`.
+    The first `merge_levels` columns are hierarchical tier names: consecutive rows
+    with the same value in column 0 are merged vertically, and within such a span
+    the same holds for column 1, and so on.
+    `footer` rows are written after the body; a footer row shorter than the table
+    has its first cell spanning the columns left over (e.g. ["自评总分", "95"]).
+    """
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    merge_levels: int = 0
+    footer: tuple[tuple[str, ...], ...] = field(default_factory=tuple)

@@ -1,0 +1,219 @@
+"""Read a YAML file into plain Python values, keeping where every value came from.
+
+Numbers become `Decimal` (or `int`) straight from their YAML text, never via float,
+so 1104.784985 stays 1104.784985. Every mapping key and list item remembers its
+line and column, so validation errors can name the line a person has to fix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jixiao.errors import Problem, Severity
+
+Loc = tuple[str | int, ...]
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_PLAIN_DECIMAL = re.compile(r"^[-+]?(\d[\d_]*)?(\.\d[\d_]*)?([eE][-+]?\d+)?$")
+
+# PyYAML's English phrases → what they mean for a person editing the file.
+_YAML_PHRASES = (
+    ("mapping values are not allowed here", "这里不能出现「:」；冒号后要有空格，含冒号的文字请加引号"),
+    ("could not find expected ':'", "缺少「:」；每一行应写成「键: 值」"),
+    ("found character '\\t' that cannot start any token", "不能用 Tab 缩进，请改用空格"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("found unexpected ':'", "出现了多余的「:」"),
+    ("expected <block end>, but found", "缩进不一致：同一层的键应对齐"),
+    ("did not find expected key", "缩进不一致或缺少「:」"),
+    ("did not find expected '-' indicator", "列表项缩进不一致：同一列表的「- 」应对齐"),
+    ("found a tab character", "不能用 Tab 缩进，请改用空格"),
+    ("found unknown escape character", "双引号文字里有无法识别的转义（\\ 后的字符），请改用单引号或去掉反斜杠"),
+)
+
+
+@dataclass
+class SourceMap:
+    """Where each value of a loaded YAML document stands in its file."""
+
+    file: str
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Loc) -> tuple[int | None, int | None]:
+        """Return (line, column) of `loc`, or of its nearest recorded ancestor."""
+        for end in range(len(loc), -1, -1):
+            place = self.positions.get(tuple(loc[:end]))
+            if place is not None:
+                return place
+        return None, None
+
+    def problem(self, loc: Loc, message: str, severity: Severity = Severity.ERROR) -> Problem:
+        """Build a Problem placed at `loc`, naming the field in the file's own key names."""
+        line, column = self.locate(loc)
+        return Problem(self.file, line, column, field_label(loc) or None, message, severity)
+
+
+def field_label(loc: Loc) -> str:
+    """Render a location like ("预算", "收入", "来源", 1, "金额") as 「预算 › 收入 › 来源 › 第2项 › 金额」."""
+    return " › ".join(f"第{part + 1}项" if isinstance(part, int) else str(part) for part in loc)
+
+
+@dataclass
+class Loaded:
+    """A YAML document read from a file: its data, where it came from, and what went wrong."""
+
+    data: Any
+    source: SourceMap
+    problems: list[Problem]
+    text: str = ""
+
+
+def load_yaml(path: Path | str) -> Loaded:
+    """Read and parse `path`; problems (unreadable, not YAML, empty) are collected, not raised."""
+    name = str(path)
+    source = SourceMap(name)
+    text, problems = read_text(Path(path))
+    if text is None:
+        return Loaded(None, source, problems)
+    data, parse_problems = parse_yaml(text, source)
+    problems.extend(parse_problems)
+    if data is None and not parse_problems:
+        problems.append(Problem(name, 1, None, None, "文件是空的：没有任何内容可读"))
+    return Loaded(data, source, problems, text)
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8 (with or without BOM), UTF-16 with BOM, or else GB18030 with a warning."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(name, None, None, None, "找不到这个文件，请检查路径是否正确")]
+    except IsADirectoryError:
+        return None, [Problem(name, None, None, None, "这是一个文件夹，不是文件")]
+    except OSError as exc:
+        return None, [Problem(name, None, None, None, f"无法读取文件：{exc.strerror or exc}")]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), []
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        return _read_legacy(name, raw, exc)
+
+
+def _read_legacy(name: str, raw: bytes, exc: UnicodeDecodeError) -> tuple[str | None, list[Problem]]:
+    """Read a Windows 中文 (GBK/GB18030) file, or explain where the bytes stop making sense."""
+    line = raw[: exc.start].count(b"\n") + 1
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        message = "文件不是 UTF-8 编码，也不是 GBK 编码，无法识别；请在编辑器中另存为 UTF-8 编码"
+        return None, [Problem(name, line, None, None, message)]
+    message = "文件是 GBK（Windows 中文）编码，已按 GBK 读取；建议在编辑器中另存为 UTF-8 编码"
+    return text, [Problem(name, line, None, None, message, Severity.WARNING)]
+
+
+def parse_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
+    """Parse YAML text into plain values with Decimal numbers, recording positions into `source`."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(source.file, text, exc)]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(source.file, exc)]
+    if node is None:
+        return None, []
+    problems: list[Problem] = []
+    data = _construct(node, (), source, problems)
+    return data, problems
+
+
+def _reader_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """Turn PyYAML's character offset for a forbidden character into a line and column."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    message = f"含有不可见的控制字符 U+{ord(char):04X}，Word 无法保存；请删除它（常见于从其他文档复制粘贴）"
+    return Problem(name, line, column, None, message)
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """Explain a YAML syntax error in Chinese at the line PyYAML points to."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    english = f"{exc.context or ''} {exc.problem or ''}"
+    for phrase, chinese in _YAML_PHRASES:
+        if phrase in english:
+            return Problem(name, line, column, None, f"YAML 格式错误：{chinese}")
+    return Problem(name, line, column, None, f"YAML 格式错误：{(exc.problem or exc.context or '').strip()}")
+
+
+def _construct(node: yaml.Node, loc: Loc, source: SourceMap, problems: list[Problem]) -> Any:
+    """Build plain Python values from a node tree, recording each child's position."""
+    source.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        return _construct_mapping(node, loc, source, problems)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            items.append(_construct(child, (*loc, index), source, problems))
+        return items
+    return _scalar(node)
+
+
+def _construct_mapping(node: yaml.MappingNode, loc: Loc, source: SourceMap, problems: list[Problem]) -> dict:
+    """Build a dict, refusing duplicate keys (YAML would silently keep the last one)."""
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(_scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        child = (*loc, key)
+        if key in result:
+            first = source.positions[child][0]
+            problems.append(source_problem(source, key_node, child, f"重复的字段（第 {first} 行已经写过）"))
+            continue
+        source.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        result[key] = _construct(value_node, child, source, problems)
+    return result
+
+
+def source_problem(source: SourceMap, node: yaml.Node, loc: Loc, message: str) -> Problem:
+    """Build a Problem at a node's own position."""
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    return Problem(source.file, line, column, field_label(loc), message)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Resolve a scalar: numbers exactly (int or Decimal), booleans, null; everything else as text."""
+    text = node.value
+    if node.tag == _NULL_TAG:
+        return None
+    if node.tag == _BOOL_TAG:
+        return text.lower() in {"true", "yes", "on", "y"}
+    if node.tag == _INT_TAG:
+        return _int(text)
+    if node.tag == _FLOAT_TAG and _PLAIN_DECIMAL.match(text):
+        try:
+            return Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            return text
+    return text
+
+
+def _int(text: str) -> int | str:
+    """Read a YAML int (decimal, with optional underscores); leave exotic forms as text to be refused."""
+    try:
+        return int(text.replace("_", ""), 10)
+    except ValueError:
+        return text
