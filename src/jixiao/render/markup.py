@@ -1,0 +1,102 @@
+"""The templates' light markup, parsed into blocks.
+
+One line is one paragraph. A line may start with a marker written in the template:
+
+    = 标题文字              title (标题)
+    # 一、基本概况           一级标题
+    ## （一）人员情况        二级标题
+    ### 1.统筹协调全镇工作   三级标题
+    [附件标识] 附件          a paragraph in any named style (see StyleKey)
+    ::: 分页                page break
+    ::: 横向 / ::: 纵向      new section, landscape / portrait
+    ::: 表格 评分表          the named table
+    anything else           正文
+
+Values printed with {{ }} can never act as markers: the environment's finalize
+(`mark_value`) puts an invisible sentinel before every line of a value, and the
+parser treats a sentinel-led line as plain text. Facts may not contain control
+characters (they are refused at load time), so no user text can forge one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jixiao.render.blocks import Block, PageBreak, Paragraph, SectionBreak, StyleKey, TablePlaceholder
+
+SENTINEL = "\x1f"
+
+_PREFIXES = (
+    ("### ", StyleKey.HEADING3),
+    ("## ", StyleKey.HEADING2),
+    ("# ", StyleKey.HEADING1),
+    ("= ", StyleKey.TITLE),
+)
+_STYLES = {style.value: style for style in StyleKey}
+
+
+class MarkupError(ValueError):
+    """A template line that looks like markup but is not valid markup; carries the output line."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
+def mark_value(value: Any) -> str:
+    """Mark every line of a printed value as plain text (Jinja's finalize hook)."""
+    text = "" if value is None else str(value)
+    return SENTINEL + text.replace("\n", "\n" + SENTINEL)
+
+
+def parse_blocks(text: str) -> list[Block]:
+    """Parse rendered template text into blocks, one paragraph per non-blank line."""
+    return list(_blocks(text))
+
+
+def _blocks(text: str) -> Iterator[Block]:
+    """Yield the block of each non-blank line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.replace(SENTINEL, "").strip():
+            yield _block(number, line)
+
+
+def _block(number: int, line: str) -> Block:
+    """Read one line: a marker from the template, or a plain body paragraph."""
+    if line.startswith(SENTINEL):
+        return Paragraph(StyleKey.BODY, _clean(line))
+    if line.startswith("::: "):
+        return _directive(number, _clean(line[4:]))
+    if line.startswith("["):
+        return _styled(number, line)
+    for prefix, style in _PREFIXES:
+        if line.startswith(prefix):
+            return Paragraph(style, _clean(line[len(prefix) :]))
+    return Paragraph(StyleKey.BODY, _clean(line))
+
+
+def _directive(number: int, command: str) -> Block:
+    """Read a ::: directive line."""
+    word, _, argument = command.partition(" ")
+    if word == "分页":
+        return PageBreak()
+    if word in {"横向", "纵向"}:
+        return SectionBreak(landscape=word == "横向")
+    if word == "表格" and argument.strip():
+        return TablePlaceholder(argument.strip())
+    raise MarkupError(number, f"无法识别的指令「::: {command}」；可用：分页、横向、纵向、表格 名称")
+
+
+def _styled(number: int, line: str) -> Paragraph:
+    """Read a [样式名] line into a paragraph of that named style."""
+    name, closed, rest = line[1:].partition("]")
+    style = _STYLES.get(name)
+    if not closed or style is None:
+        raise MarkupError(number, f"未知样式「{name}」；可用：{'、'.join(_STYLES)}")
+    return Paragraph(style, _clean(rest.lstrip(" ")))
+
+
+def _clean(text: str) -> str:
+    """Remove sentinels and the template's surrounding spaces, keeping the text itself exact."""
+    return text.replace(SENTINEL, "").strip(" ")

@@ -1,0 +1,57 @@
+"""Lay out the scorecard as the attachment's 评分表 (附件3 of the seed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from jixiao.render.blocks import Column, TableData
+from jixiao.templating import points
+
+if TYPE_CHECKING:
+    from jixiao.scoring import Scorecard
+
+SCORE_TABLE = "评分表"
+
+# Relative widths follow the seed's table: long 解释说明 and 评分标准 columns, narrow tiers and score.
+COLUMNS = (
+    Column("一级指标", 1.3),
+    Column("二级指标", 1.7),
+    Column("三级指标", 2.0),
+    Column("指标解释说明", 6.0),
+    Column("评分标准", 4.6),
+    Column("得分", 1.0),
+)
+
+
+def build_score_table(card: Scorecard) -> TableData:
+    """Return the 评分表: one row per 三级指标, tiers merged, a 自评总分 row at the foot."""
+    weights = tier_weights(card)
+    rows = tuple(
+        (
+            with_weight(item.tier1, weights[item.tier1]),
+            with_weight(item.tier2, weights[(item.tier1, item.tier2)]),
+            with_weight(item.name, item.weight),
+            item.explanation,
+            item.criteria,
+            points(item.score),
+        )
+        for item in card.indicators
+    )
+    footer = (("自评总分", points(card.total)),)
+    return TableData(columns=COLUMNS, rows=rows, merge_levels=2, footer=footer)
+
+
+def tier_weights(card: Scorecard) -> dict[str | tuple[str, str], Decimal]:
+    """Sum indicator weights per 一级 name and per (一级, 二级) pair."""
+    weights: dict[str | tuple[str, str], Decimal] = {}
+    for item in card.indicators:
+        weights[item.tier1] = weights.get(item.tier1, Decimal(0)) + item.weight
+        pair = (item.tier1, item.tier2)
+        weights[pair] = weights.get(pair, Decimal(0)) + item.weight
+    return weights
+
+
+def with_weight(name: str, weight: Decimal) -> str:
+    """Write a tier or indicator name with its points below it, as the seed's table does: 投入\n（10分）."""
+    return f"{name}\n（{points(weight)}分）"

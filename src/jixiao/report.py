@@ -1,0 +1,136 @@
+"""The pipeline: facts → check → score → template text → blocks → .docx, written safely."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from jixiao import __version__
+from jixiao.context import ReportContext
+from jixiao.errors import FactsError, OutputError, Problem, TemplateError
+from jixiao.facts import Facts
+from jixiao.output import (
+    FINGERPRINT_PROPERTY,
+    GENERATOR_PROPERTY,
+    check_replaceable,
+    default_output_path,
+    fingerprint,
+    write_atomically,
+)
+from jixiao.render.blocks import Block, TableData
+from jixiao.render.markup import MarkupError, parse_blocks
+from jixiao.render.score_table import SCORE_TABLE, build_score_table
+from jixiao.scoring import Scorecard
+from jixiao.templating import build_environment, render_text
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What `jixiao render` was asked to do."""
+
+    facts: Path
+    output: Path | None = None
+    indicators: Path | None = None
+    templates: Path | None = None
+    force: bool = False
+    pdf: bool = False
+    fonts: str = "gb2312"
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What was written, and the warnings a person should still read."""
+
+    written: list[Path]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report laid out as blocks and tables, ready for the writer."""
+
+    blocks: list[Block]
+    tables: dict[str, TableData]
+
+
+def render_report(options: RenderOptions) -> RenderResult:
+    """Check the facts, then build and write the report; nothing is written when anything is wrong."""
+    from jixiao.checks import check_facts
+
+    checked = check_facts(options.facts, options.indicators)
+    errors = [p for p in checked.problems if p.is_error]
+    if errors or checked.facts is None or checked.card is None:
+        raise FactsError(errors)
+    document = build_document(checked.facts, checked.card, options.templates)
+    target = options.output or default_output_path(checked.facts.unit.full_name, checked.facts.unit.year)
+    write_report(target, document, options.fonts, options.force)
+    written = [target]
+    if options.pdf:
+        written.append(convert_to_pdf(target))
+    return RenderResult(written=written, warnings=checked.problems)
+
+
+def build_document(facts: Facts, card: Scorecard, templates: Path | None = None) -> Document:
+    """Render the templates over the facts and scorecard, and lay out the score table."""
+    context = ReportContext(facts=facts, card=card).as_mapping()
+    text = render_text(environment(templates), context)
+    try:
+        blocks = parse_blocks(text)
+    except MarkupError as exc:
+        raise TemplateError([Problem("报告模板输出", exc.line, None, None, str(exc))]) from None
+    return Document(blocks=blocks, tables={SCORE_TABLE: build_score_table(card)})
+
+
+@cache
+def environment(templates: Path | None) -> jinja2.Environment:
+    """Return the Jinja environment for a template folder, built once per process."""
+    if templates is not None and not templates.is_dir():
+        raise TemplateError([Problem(str(templates), None, None, None, "模板目录不存在")])
+    return build_environment(templates)
+
+
+def docx_bytes(document: Document, fonts: str = "gb2312") -> bytes:
+    """Build the .docx bytes, with the fingerprint of its own content inside."""
+    from jixiao.render.docx_writer import build_parts, package
+    from jixiao.render.profile import profile_by_name
+
+    parts = build_parts(document.blocks, document.tables, profile_by_name(fonts))
+    properties = {FINGERPRINT_PROPERTY: fingerprint(parts), GENERATOR_PROPERTY: f"jixiao {__version__}"}
+    return package(parts, properties)
+
+
+def write_report(target: Path, document: Document, fonts: str = "gb2312", force: bool = False) -> None:
+    """Write the report to `target` atomically, refusing to replace edited or foreign files."""
+    check_replaceable(target, force)
+    write_atomically(target, docx_bytes(document, fonts))
+
+
+def convert_to_pdf(docx: Path) -> Path:
+    """Convert a .docx to PDF beside it with LibreOffice, or say plainly that it is not installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        message = "未找到 LibreOffice（soffice），无法生成 PDF；Word 文档已生成。安装 LibreOffice 后重试"
+        raise OutputError([Problem(str(docx), None, None, None, message)])
+    with tempfile.TemporaryDirectory(prefix="jixiao-office-") as profile:
+        command = [
+            office,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(docx.parent),
+            str(docx),
+        ]
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    pdf = docx.with_suffix(".pdf")
+    if completed.returncode != 0 or not pdf.exists():
+        detail = (completed.stderr or completed.stdout).strip()
+        raise OutputError([Problem(str(docx), None, None, None, f"LibreOffice 转换 PDF 失败：{detail}")])
+    return pdf
