@@ -1,4 +1,4 @@
-"""Style profile of the report: font names, sizes and the paragraph styles built from them.
+"""Style profile of the report: page geometry, font names, sizes and the paragraph styles built from them.
 
 A maintainer changes fonts or sizes here (or passes another `StyleProfile`); the
 Word writer turns each `ParagraphStyle` into a named Word style. Figures follow
@@ -8,12 +8,15 @@ Nothing here knows about Word XML.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 
 from jixiao.render.blocks import StyleKey
+
+MM_PER_PT = 25.4 / 72
 
 
 class Align(StrEnum):
@@ -23,6 +26,42 @@ class Align(StrEnum):
     CENTER = "center"
     RIGHT = "right"
     JUSTIFY = "justify"
+
+
+# --- Page ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageSetup:
+    """Paper size and margins of a section, in millimetres."""
+
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+    landscape: bool = False
+
+    @property
+    def text_width(self) -> float:
+        """Width of the type area (版心)."""
+        return self.width - self.left - self.right
+
+    def rotated(self) -> PageSetup:
+        """Return the sheet turned a quarter: the type area keeps its size, lying across."""
+        # The binding edge (订口) goes to the top, so the type area stays 225 mm x 156 mm.
+        return PageSetup(
+            self.height, self.width, self.left, self.right, self.top, self.bottom, not self.landscape
+        )
+
+
+# 5.2.1: A4 210 mm x 297 mm; 天头 37 mm, 订口 28 mm, 版心 156 mm x 225 mm (so bottom 35 mm, right 26 mm).
+A4_PORTRAIT = PageSetup(210.0, 297.0, top=37.0, bottom=35.0, left=28.0, right=26.0)
+A4_LANDSCAPE = A4_PORTRAIT.rotated()
+
+
+# --- Profiles -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +82,23 @@ class StyleProfile:
     table_text_size: float = 10.5  # 五号
     page_number_size: float = 14.0  # 四号
     line_pitch: float = 28.95  # 5.2.3: 22 lines on the 225 mm type area
+    chars_per_line: int = 28  # 5.2.3: 28 characters on the 156 mm type area
 
 
 DEFAULT_PROFILE = StyleProfile()
 
 # Fonts every Chinese Windows/WPS install has, for machines without the _GB2312 fonts.
 COMMON_PROFILE = StyleProfile(
-    name="common",
-    title_font="宋体",
-    heading2_font="楷体",
-    body_font="仿宋",
-    title_bold=True,
+    name="common", title_font="宋体", heading2_font="楷体", body_font="仿宋", title_bold=True
 )
 
 PROFILES: Mapping[str, StyleProfile] = MappingProxyType(
     {DEFAULT_PROFILE.name: DEFAULT_PROFILE, COMMON_PROFILE.name: COMMON_PROFILE}
+)
+
+# Fonts Word may use when a profile font is missing (w:altName in the font table).
+FONT_FALLBACKS: Mapping[str, str] = MappingProxyType(
+    {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
 )
 
 
@@ -69,28 +110,35 @@ def profile_by_name(name: str) -> StyleProfile:
         raise ValueError(f"unknown style profile {name!r}; choose one of {sorted(PROFILES)}") from None
 
 
+# --- Paragraph styles ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class ParagraphStyle:
     """One named paragraph style: what an editor sees in Word's style gallery.
 
     `line_spacing` is an exact line height in points, or None for single spacing.
     `indent_chars` / `right_indent_chars` are in characters of this style's font size.
-    `on_grid` snaps the text to the document grid (22 lines x 28 characters).
+    `on_grid` snaps lines to the page's line grid; `char_spacing` (points, negative
+    condenses) is added after every character.
     """
 
     style_id: str
     name: str
     font: str
     size: float
+    latin_font: str = "Times New Roman"
     align: Align = Align.JUSTIFY
     bold: bool = False
     indent_chars: float = 0.0
     right_indent_chars: float = 0.0
     line_spacing: float | None = None
-    space_after: float = 0.0
+    space_after: float = 0.0  # not between consecutive paragraphs of the same style
     outline_level: int | None = None
     keep_next: bool = False
     on_grid: bool = True
+    char_spacing: float = 0.0
+    next_style_id: str | None = None  # style Word gives the paragraph typed after this one
 
 
 # Styles outside StyleKey: blocks never name them, the writer uses them itself.
@@ -103,16 +151,19 @@ def paragraph_styles(profile: StyleProfile) -> tuple[ParagraphStyle, ...]:
     p = profile
     # 7.3.3: 每个自然段左空二字; headings keep the same indent (公文 practice).
     body = ParagraphStyle(
-        "jxBody", StyleKey.BODY, p.body_font, p.body_size, indent_chars=2, line_spacing=p.line_pitch
-    )
-    heading = replace(body, keep_next=True)
+        "jxBody", StyleKey.BODY, p.body_font, p.body_size, p.latin_font, indent_chars=2,
+        line_spacing=p.line_pitch, char_spacing=fit_char_spacing(p.body_size, p.chars_per_line),
+    )  # fmt: skip
+    heading = replace(body, keep_next=True, next_style_id=body.style_id)
     title = ParagraphStyle(
-        "jxTitle", StyleKey.TITLE, p.title_font, p.title_size, Align.CENTER, p.title_bold,
+        "jxTitle", StyleKey.TITLE, p.title_font, p.title_size, p.latin_font, Align.CENTER, p.title_bold,
         line_spacing=p.line_pitch, space_after=p.line_pitch, keep_next=True, on_grid=False,
+        next_style_id=body.style_id,
     )  # fmt: skip
     table_text = ParagraphStyle(
-        "jxTableText", StyleKey.TABLE_TEXT, p.body_font, p.table_text_size, Align.LEFT, on_grid=False
-    )
+        "jxTableText", StyleKey.TABLE_TEXT, p.body_font, p.table_text_size, p.latin_font, Align.LEFT,
+        on_grid=False,
+    )  # fmt: skip
     return (
         title,
         replace(heading, style_id="jxH1", name=StyleKey.HEADING1, font=p.heading1_font, outline_level=0),
@@ -124,17 +175,20 @@ def paragraph_styles(profile: StyleProfile) -> tuple[ParagraphStyle, ...]:
         replace(heading, style_id="jxAttachment", name=StyleKey.ATTACHMENT_LABEL, font=p.heading1_font,
                 align=Align.LEFT, indent_chars=0),
         replace(title, style_id="jxTableTitle", name=StyleKey.TABLE_TITLE, size=p.table_title_size,
-                space_after=0),
+                space_after=0, next_style_id=None),
         table_text,
         # 7.3.5.2: 署名 右空二字.
         replace(body, style_id="jxSignature", name=StyleKey.SIGNATURE, align=Align.RIGHT, indent_chars=0,
                 right_indent_chars=2),
         replace(table_text, style_id="jxTableHead", name=TABLE_HEADER_STYLE, align=Align.CENTER, bold=True),
-        # 7.5: 4号半角宋体; the writer right-aligns it on odd pages and left-aligns it on even pages.
-        ParagraphStyle("jxPageNum", PAGE_NUMBER_STYLE, p.page_number_font, p.page_number_size, on_grid=False),
+        # 7.5: 4号半角宋体 digits (so Latin text in 宋体 too); the writer aligns odd pages right, even left.
+        ParagraphStyle("jxPageNum", PAGE_NUMBER_STYLE, p.page_number_font, p.page_number_size,
+                       p.page_number_font, Align.RIGHT, on_grid=False),
     )  # fmt: skip
 
 
-def style_ids(profile: StyleProfile) -> Mapping[str, str]:
-    """Return style name -> style id for `profile`'s styles."""
-    return {s.name: s.style_id for s in paragraph_styles(profile)}
+def fit_char_spacing(size: float, chars: int, width_mm: float = A4_PORTRAIT.text_width) -> float:
+    """Return the spacing (points, whole twips) that fits `chars` characters of `size` in `width_mm`."""
+    # 5.2.3 wants 28 characters on 156 mm, but 28 glyphs of 三号 (16 pt) need 158 mm: condense each
+    # character by a fraction of a point, rounded down to the twip Word stores. Never widen.
+    return min(0.0, math.floor((width_mm / MM_PER_PT / chars - size) * 20) / 20)

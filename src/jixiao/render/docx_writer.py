@@ -1,0 +1,420 @@
+"""Write the report's blocks as a Word .docx laid out per GB/T 9704-2012 党政机关公文格式.
+
+The package is assembled directly (no python-docx at write time): the parts that
+depend only on the style profile are built once per profile and cached, the body
+is rendered block by block through `oxml`, and everything is zipped in memory
+before a single write, so a failing input never leaves half a file behind.
+`build_parts` + `package` split the same work for callers that hash the content
+(parts outside docProps/) before storing the hash as a custom property; the
+output is byte-for-byte reproducible (no timestamps anywhere).
+
+Contract details beyond `blocks`:
+- `Paragraph.text` is one paragraph: a newline or carriage return in it raises
+  ValueError (so do characters XML cannot carry, such as NUL); a tab becomes a
+  Word tab. Table cell texts, in contrast, may hold "\\n": each line becomes its
+  own paragraph inside the cell.
+- `PageBreak` puts the next paragraph on a new page ("page break before"); before
+  a table it becomes a small page-break paragraph; before a `SectionBreak` or at
+  the end of the document it is dropped, as a new section already starts a page.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import BinaryIO
+
+from jixiao.render import oxml
+from jixiao.render.blocks import (
+    Block,
+    Column,
+    PageBreak,
+    Paragraph,
+    SectionBreak,
+    StyleKey,
+    TableData,
+    TablePlaceholder,
+)
+from jixiao.render.profile import (
+    A4_LANDSCAPE,
+    A4_PORTRAIT,
+    DEFAULT_PROFILE,
+    FONT_FALLBACKS,
+    MM_PER_PT,
+    PAGE_NUMBER_STYLE,
+    TABLE_HEADER_STYLE,
+    Align,
+    PageSetup,
+    ParagraphStyle,
+    StyleProfile,
+    paragraph_styles,
+)
+
+CREATOR = "jixiao"
+# 7.5: 页码 is "— 1 —": 一字线 on both sides of the number, 一字 in from the outer edge, and the
+# 一字线 7 mm below the type area.
+PAGE_NUMBER_PREFIX = "— "
+PAGE_NUMBER_SUFFIX = " —"
+PAGE_NUMBER_INSET_CHARS = 1.0
+PAGE_NUMBER_GAP_MM = 7.0
+# Zip entries get a fixed timestamp so the same input gives the same bytes.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_ZIP_LEVEL = 1
+
+
+def write_docx(
+    blocks: Sequence[Block],
+    tables: Mapping[str, TableData],
+    out: BinaryIO | Path | str,
+    profile: StyleProfile = DEFAULT_PROFILE,
+    properties: Mapping[str, str] = {},  # read only, never mutated
+) -> None:
+    """Write `blocks` as a .docx to `out` (a path or a binary stream), with `properties` as custom properties."""
+    _emit(package(build_parts(blocks, tables, profile), properties), out)
+
+
+def build_parts(
+    blocks: Sequence[Block], tables: Mapping[str, TableData], profile: StyleProfile = DEFAULT_PROFILE
+) -> list[tuple[str, bytes]]:
+    """Return the package parts (name, bytes) for `blocks`, all but the custom properties."""
+    layout = _layout(profile)
+    body = _Body(layout, tables).render(blocks)
+    return [
+        *layout.static_parts,
+        (oxml.DOCUMENT_PART, body.encode()),
+        (oxml.CORE_PART, oxml.core_properties(document_title(blocks), CREATOR).encode()),
+    ]
+
+
+def package(parts: Sequence[tuple[str, bytes]], properties: Mapping[str, str] = {}) -> bytes:
+    """Return the zipped .docx of `parts` plus `properties` as custom document properties."""
+    _check_property_names(properties)
+    custom = (oxml.CUSTOM_PART, oxml.custom_properties(properties).encode())
+    return _zip([*parts, custom])
+
+
+def _check_property_names(properties: Mapping[str, str]) -> None:
+    """Raise ValueError for an empty property name, which Word refuses."""
+    if any(not name for name in properties):
+        raise ValueError("custom property names must not be empty")
+
+
+def read_custom_properties(path_or_stream: BinaryIO | Path | str) -> dict[str, str]:
+    """Return the custom document properties of a .docx (empty if it has none)."""
+    with zipfile.ZipFile(path_or_stream) as package:
+        try:
+            xml = package.read(oxml.CUSTOM_PART)
+        except KeyError:
+            return {}
+    return oxml.parse_custom_properties(xml)
+
+
+def document_title(blocks: Sequence[Block]) -> str:
+    """Return the text of the first run of consecutive TITLE paragraphs, joined."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.style == StyleKey.TITLE:
+            lines.append(block.text)
+        elif lines:
+            break
+    return "".join(lines)
+
+
+def merge_spans(rows: Sequence[Sequence[str]], levels: int) -> list[list[int]]:
+    """Return each cell's vertical span: run length at its first row, 0 below it, 1 if unmerged."""
+    _check_levels(rows, levels)
+    spans = [[1] * len(row) for row in rows]
+    starts = {0} if rows else set()
+    for col in range(levels):
+        # A run in column `col` also ends wherever a run of a column to its left ends.
+        starts |= {i for i in range(1, len(rows)) if rows[i][col] != rows[i - 1][col]}
+        _fill_spans(spans, col, sorted(starts))
+    return spans
+
+
+def _check_levels(rows: Sequence[Sequence[str]], levels: int) -> None:
+    """Raise ValueError if `levels` is negative or wider than a row."""
+    narrowest = min((len(row) for row in rows), default=levels)
+    if not 0 <= levels <= narrowest:
+        raise ValueError(f"merge_levels {levels} must be between 0 and the row width {narrowest}")
+
+
+def _fill_spans(spans: list[list[int]], col: int, starts: list[int]) -> None:
+    """Write the span of each run starting at `starts` into column `col`."""
+    for start, end in pairwise([*starts, len(spans)]):
+        spans[start][col] = end - start
+        for row in range(start + 1, end):
+            spans[row][col] = 0
+
+
+def scale_widths(relative: Sequence[float], total: int) -> list[int]:
+    """Return integer widths proportional to `relative` that add up to exactly `total`."""
+    if not relative or any(w <= 0 for w in relative):
+        raise ValueError(f"column widths must be positive, got {list(relative)}")
+    scale = total / sum(relative)
+    edges, acc = [0], 0.0
+    for width in relative:
+        acc += width
+        edges.append(round(acc * scale))
+    edges[-1] = total  # guard against float drift on the last edge
+    return [right - left for left, right in pairwise(edges)]
+
+
+# --- Profile-dependent, cached ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Everything that depends only on the profile: style ids, section properties, static parts."""
+
+    style_ids: Mapping[str, str]
+    sections: Mapping[bool, str]  # landscape? -> w:sectPr
+    static_parts: tuple[tuple[str, bytes], ...]
+
+
+@lru_cache(maxsize=8)
+def _layout(profile: StyleProfile) -> _Layout:
+    """Build the cached layout for `profile`."""
+    styles = paragraph_styles(profile)
+    by_name = {s.name: s for s in styles}
+    return _Layout(
+        style_ids={s.name: s.style_id for s in styles},
+        sections={False: _section(A4_PORTRAIT, profile), True: _section(A4_LANDSCAPE, profile)},
+        static_parts=_static_parts(styles, by_name[StyleKey.BODY], by_name[PAGE_NUMBER_STYLE]),
+    )
+
+
+def _section(page: PageSetup, profile: StyleProfile) -> str:
+    """Return the section properties for `page`: margins, footers 7 mm below the type area, line grid."""
+    # Word measures the footer from the page edge to the bottom of its line; the 一字线 sits at mid-line
+    # of a single-spaced line about 1.3 em high.
+    half_line_mm = 0.65 * profile.page_number_size * MM_PER_PT
+    footer_mm = page.bottom - PAGE_NUMBER_GAP_MM - half_line_mm
+    return oxml.section_properties(page, footer_mm, profile.line_pitch)
+
+
+def _static_parts(
+    styles: Sequence[ParagraphStyle], body: ParagraphStyle, page_number: ParagraphStyle
+) -> tuple[tuple[str, bytes], ...]:
+    """Build the parts that do not depend on the document's content."""
+    odd = oxml.page_number_footer(
+        page_number, Align.RIGHT, PAGE_NUMBER_PREFIX, PAGE_NUMBER_SUFFIX, PAGE_NUMBER_INSET_CHARS
+    )
+    even = oxml.page_number_footer(
+        page_number, Align.LEFT, PAGE_NUMBER_PREFIX, PAGE_NUMBER_SUFFIX, PAGE_NUMBER_INSET_CHARS
+    )
+    parts = {
+        oxml.CONTENT_TYPES_PART: oxml.content_types(),
+        oxml.PACKAGE_RELS_PART: oxml.package_rels(),
+        oxml.DOCUMENT_RELS_PART: oxml.document_rels(),
+        oxml.STYLES_PART: oxml.styles(styles, body),
+        oxml.SETTINGS_PART: oxml.settings(tab_stop=2 * body.size),
+        oxml.FONT_TABLE_PART: oxml.font_table(_fonts(styles)),
+        oxml.ODD_FOOTER_PART: odd,
+        oxml.EVEN_FOOTER_PART: even,
+        oxml.APP_PART: oxml.app_properties(CREATOR),
+    }
+    return tuple((name, xml.encode()) for name, xml in parts.items())
+
+
+def _fonts(styles: Sequence[ParagraphStyle]) -> list[tuple[str, str | None]]:
+    """Return each font the styles use, once, with its fallback."""
+    names = dict.fromkeys(name for s in styles for name in (s.font, s.latin_font))
+    return [(name, FONT_FALLBACKS.get(name)) for name in names]
+
+
+# --- Body ---------------------------------------------------------------------------------------
+
+
+class _Body:
+    """Renders blocks into document.xml, tracking the open section and a pending page break."""
+
+    def __init__(self, layout: _Layout, tables: Mapping[str, TableData]) -> None:
+        self._layout = layout
+        self._tables = tables
+        self._parts: list[str] = []
+        self._landscape = False
+        self._section_start = 0  # index in _parts where the open section begins
+        self._break_pending = False
+        self._last_paragraph: tuple[str, str, bool] | None = None  # when _parts[-1] is a paragraph
+
+    def render(self, blocks: Sequence[Block]) -> str:
+        """Return document.xml for `blocks`."""
+        for block in blocks:
+            self._add(block)
+        self._break_pending = False  # nothing follows to put on a new page
+        self._end_with_paragraph()
+        return oxml.document(self._parts, self._layout.sections[self._landscape])
+
+    def _add(self, block: Block) -> None:
+        """Render one block."""
+        match block:
+            case Paragraph(style=style, text=text):
+                self._paragraph(self._style_id(style), text)
+            case PageBreak():
+                self._break_pending = True
+            case SectionBreak(landscape=landscape):
+                self._section_break(landscape)
+            case TablePlaceholder(name=name):
+                self._table(name)
+            case _:
+                raise TypeError(f"not a block: {block!r}")
+
+    def _style_id(self, name: str) -> str:
+        """Return the style id for a style name."""
+        try:
+            return self._layout.style_ids[name]
+        except KeyError:
+            raise ValueError(f"no paragraph style {name!r} in the profile") from None
+
+    def _paragraph(self, style_id: str, text: str) -> None:
+        """Append a paragraph, honouring a pending page break."""
+        self._parts.append(oxml.paragraph(style_id, text, page_break_before=self._break_pending))
+        self._last_paragraph = (style_id, text, self._break_pending)
+        self._break_pending = False
+
+    def _section_break(self, landscape: bool) -> None:
+        """Close the open section (unless it is still empty) and open one with the new orientation."""
+        self._break_pending = False  # the new section starts on a new page anyway
+        if len(self._parts) > self._section_start:
+            self._close_section()
+        self._landscape = landscape
+
+    def _close_section(self) -> None:
+        """Put the open section's properties on its last paragraph, adding one after a table."""
+        self._end_with_paragraph()
+        assert self._last_paragraph is not None
+        style_id, text, pbb = self._last_paragraph
+        section = self._layout.sections[self._landscape]
+        self._parts[-1] = oxml.paragraph(style_id, text, page_break_before=pbb, section=section)
+        self._section_start = len(self._parts)
+        self._last_paragraph = None
+
+    def _end_with_paragraph(self) -> None:
+        """Make a paragraph the last thing: Word needs one after a table, and in an empty body."""
+        if self._last_paragraph is None:
+            self._paragraph(self._layout.style_ids[StyleKey.TABLE_TEXT], "")
+
+    def _table(self, name: str) -> None:
+        """Append the table registered under `name`."""
+        try:
+            data = self._tables[name]
+        except KeyError:
+            raise ValueError(f"no table named {name!r} (have {sorted(self._tables)})") from None
+        if self._break_pending:
+            self._parts.append(oxml.page_break(self._layout.style_ids[StyleKey.TABLE_TEXT]))
+            self._break_pending = False
+        page = A4_LANDSCAPE if self._landscape else A4_PORTRAIT
+        self._parts.append(_table_xml(data, oxml.text_width(page), self._layout.style_ids))
+        self._last_paragraph = None
+
+
+# --- Tables -------------------------------------------------------------------------------------
+
+
+def _table_xml(data: TableData, total_width: int, style_ids: Mapping[str, str]) -> str:
+    """Return the table: repeating header row, merged tier columns, footer rows."""
+    _check_table(data)
+    widths = scale_widths([c.width for c in data.columns], total_width)
+    cells = _CellStyles(style_ids[TABLE_HEADER_STYLE], style_ids[StyleKey.TABLE_TEXT])
+    rows = [_header_row(data.columns, widths, cells)]
+    rows.extend(_body_rows(data, widths, cells))
+    rows.extend(_footer_row(row, widths, cells) for row in data.footer)
+    return oxml.table(widths, rows)
+
+
+def _check_table(data: TableData) -> None:
+    """Raise ValueError if a row is not as wide as the columns or a footer row is too wide."""
+    n = len(data.columns)
+    for row in data.rows:
+        if len(row) != n:
+            raise ValueError(f"table row has {len(row)} cells, expected {n}: {row!r}")
+    for row in data.footer:
+        if not 1 <= len(row) <= n:
+            raise ValueError(f"footer row must have 1 to {n} cells: {row!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class _CellStyles:
+    """Style ids used inside tables."""
+
+    header: str
+    text: str
+
+
+def _cell_paragraphs(text: str, style_id: str, align: Align | None = None) -> str:
+    """Return one paragraph per line of `text`."""
+    return "".join(oxml.paragraph(style_id, line, align=align) for line in text.split("\n"))
+
+
+def _header_row(columns: Sequence[Column], widths: Sequence[int], styles: _CellStyles) -> str:
+    """Return the header row, repeated at the top of every page the table spans."""
+    cells = (
+        oxml.table_cell(_cell_paragraphs(c.title, styles.header), w, centred=True)
+        for c, w in zip(columns, widths, strict=True)
+    )
+    return oxml.table_row(cells, header=True)
+
+
+def _body_rows(data: TableData, widths: Sequence[int], styles: _CellStyles) -> Iterator[str]:
+    """Yield the body rows with the tier columns merged vertically."""
+    spans = merge_spans(data.rows, data.merge_levels)
+    for row, row_spans in zip(data.rows, spans, strict=True):
+        cells = (
+            _body_cell(text, width, span, col < data.merge_levels, styles)
+            for col, (text, width, span) in enumerate(zip(row, widths, row_spans, strict=True))
+        )
+        # Body rows may break across pages: 评分标准 rows run to half a page, and keeping each whole
+        # leaves pages a third empty.
+        yield oxml.table_row(cells)
+
+
+def _body_cell(text: str, width: int, span: int, tier: bool, styles: _CellStyles) -> str:
+    """Return one body cell: a merge start, a merge continuation (empty) or a plain cell."""
+    # Only tier cells are centred: LibreOffice misplaces centred cells beside a merge split by a page.
+    if span == 0:
+        return oxml.table_cell(oxml.paragraph(styles.text, ""), width, vmerge="continue", centred=True)
+    align = Align.CENTER if tier else None
+    vmerge = "restart" if span > 1 else None
+    return oxml.table_cell(_cell_paragraphs(text, styles.text, align), width, vmerge=vmerge, centred=tier)
+
+
+def _footer_row(row: Sequence[str], widths: Sequence[int], styles: _CellStyles) -> str:
+    """Return a footer row whose first cell spans the columns the row is short of."""
+    lead = len(widths) - len(row) + 1
+    first = oxml.table_cell(
+        _cell_paragraphs(row[0], styles.header), sum(widths[:lead]), grid_span=lead, centred=True
+    )
+    rest = (
+        oxml.table_cell(_cell_paragraphs(text, styles.text, Align.CENTER), width, centred=True)
+        for text, width in zip(row[1:], widths[lead:], strict=True)
+    )
+    return oxml.table_row([first, *rest], keep_together=True)
+
+
+# --- Zip ----------------------------------------------------------------------------------------
+
+
+def _zip(parts: Sequence[tuple[str, bytes]]) -> bytes:
+    """Return the zipped package."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, _ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            package.writestr(info, data, compresslevel=_ZIP_LEVEL)
+    return buffer.getvalue()
+
+
+def _emit(data: bytes, out: BinaryIO | Path | str) -> None:
+    """Write `data` to a path or a binary stream."""
+    if isinstance(out, str | os.PathLike):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)

@@ -1,0 +1,147 @@
+"""A real office suite lays the written document out as GB/T 9704 wants: LibreOffice → PDF → text."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from jixiao.render.blocks import Column, Paragraph, SectionBreak, StyleKey, TableData, TablePlaceholder
+from jixiao.render.docx_writer import write_docx
+
+pytestmark = pytest.mark.office
+
+# 26 + 28 + 28 + 10 characters without punctuation, so line breaks fall only where the line is full.
+FULL_LINES = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄" * 4
+BODY_COUNT = 59
+GROUPS = {
+    "决策": ["立项依据", "立项程序", "目标明确"],
+    "过程": ["预算执行", "资金管理"],
+    "产出": ["完成率", "覆盖率", "及时率"],
+}
+
+
+def sample_blocks() -> list:
+    """Portrait: 2 title lines + 1 heading + 4 lines + 59 one-line paragraphs = 66 lines = 3 pages of 22."""
+    blocks = [Paragraph(StyleKey.TITLE, "办公软件排版检验报告"), Paragraph(StyleKey.HEADING1, "一、基本情况")]
+    blocks.append(Paragraph(StyleKey.BODY, FULL_LINES[:92]))
+    blocks += [Paragraph(StyleKey.BODY, f"第{i:02d}段，每页二十二行。") for i in range(1, BODY_COUNT + 1)]
+    blocks += [SectionBreak(landscape=True), Paragraph(StyleKey.ATTACHMENT_LABEL, "附件")]
+    blocks += [Paragraph(StyleKey.TABLE_TITLE, "绩效评价指标评分表"), TablePlaceholder("评分表")]
+    return blocks
+
+
+def sample_table() -> TableData:
+    rows = tuple(
+        (tier1, f"{tier1}类", name, "5", "符合要求，得5分；\n否则不得分。", "5")
+        for tier1, names in GROUPS.items()
+        for name in names
+    )
+    columns = (Column("一级指标", 2), Column("二级指标", 2), Column("三级指标", 3), Column("分值", 1))
+    columns += (Column("评分标准", 6), Column("得分", 1))
+    return TableData(columns, rows, merge_levels=2, footer=(("自评总分", "40"),))
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> Path:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None or not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
+        message = "LibreOffice (soffice) or poppler-utils (pdftotext, pdfinfo) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("office")
+    source = folder / "sample.docx"
+    write_docx(sample_blocks(), {"评分表": sample_table()}, source)
+    # A private profile lets this run as root and beside other LibreOffice processes.
+    command = [office, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless"]
+    command += ["--convert-to", "pdf", "--outdir", str(folder), str(source)]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    target = folder / "sample.pdf"
+    assert target.exists(), completed.stderr or completed.stdout
+    return target
+
+
+def pdf_text(pdf: Path, page: int | None = None, *options: str) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    command = ["pdftotext", *options, *pages, str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+
+
+def test_three_portrait_pages_then_one_landscape_page(pdf):
+    sizes = page_sizes(pdf)
+    assert len(sizes) == 4
+    assert [w < h for w, h in sizes] == [True, True, True, False]
+    assert sizes[0] == pytest.approx((595.3, 841.9), abs=1)
+
+
+def test_all_text_arrives(pdf):
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    for expected in [
+        "办公软件排版检验报告",
+        "一、基本情况",
+        FULL_LINES[:92],
+        "附件",
+        "绩效评价指标评分表",
+        "自评总分",
+    ]:
+        assert expected in text
+    for i in range(1, BODY_COUNT + 1):
+        assert f"第{i:02d}段，每页二十二行。" in text
+
+
+def test_body_pages_hold_twenty_two_lines(pdf):
+    # 5.2.3: 22 lines a page; pages 2 and 3 hold nothing but one-line paragraphs.
+    for page in (2, 3):
+        assert pdf_text(pdf, page).count("每页二十二行") == 22
+
+
+def test_a_full_line_holds_twenty_eight_characters(pdf):
+    lines = [line.strip() for line in pdf_text(pdf, 1).splitlines()]
+    assert FULL_LINES[:26] in lines  # first line: indented by two characters
+    assert FULL_LINES[26:54] in lines
+    assert FULL_LINES[54:82] in lines
+
+
+def word_boxes(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """Return (word, x centre, y centre) for each word pdftotext finds on `page`."""
+    html = pdf_text(pdf, page, "-bbox")
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [
+        (word, (float(x0) + float(x1)) / 2, (float(y0) + float(y1)) / 2)
+        for x0, y0, x1, y1, word in re.findall(pattern, html)
+    ]
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 4])
+def test_page_numbers_alternate_sides_seven_mm_below_the_type_area(pdf, page):
+    width, height = page_sizes(pdf)[page - 1]
+    boxes = word_boxes(pdf, page)
+    (x,) = [x for word, x, _ in boxes if word == str(page)]
+    assert (x > width / 2) is (page % 2 == 1), "odd pages right, even pages left (7.5)"
+    assert re.search(rf"—\s*{page}\s*—", pdf_text(pdf, page))
+    bottom_margin_mm = 35 if width < height else 26
+    type_area_bottom = height - bottom_margin_mm * 72 / 25.4
+    dash_ys = [y for word, _, y in boxes if word == "—"]
+    assert len(dash_ys) == 2
+    assert (dash_ys[0] - type_area_bottom) * 25.4 / 72 == pytest.approx(7, abs=1.5)
+
+
+def test_tier_names_are_centred_over_their_merged_rows(pdf):
+    # Names sit on the first line of their (two-line) rows; a tier name centred over its merged rows lies
+    # below the midpoint of the first two names, an unmerged one would lie in its first row, above it.
+    boxes = word_boxes(pdf, 4)
+    for tier1, names in GROUPS.items():
+        (tier_y,) = [y for word, _, y in boxes if word == tier1]
+        name_ys = sorted(y for word, _, y in boxes if word in names)
+        assert len(name_ys) == len(names)
+        assert (name_ys[0] + name_ys[1]) / 2 < tier_y < name_ys[-1], tier1
