@@ -1,0 +1,519 @@
+"""Score a unit's facts against an indicator system, explaining every point.
+
+Pure: facts + indicator system → Scorecard. Each 三级指标 gets its measure, its score,
+the points lost and one Chinese sentence saying what was read and which rule applied.
+What cannot be scored (missing data, division by zero) becomes a finding, never a crash.
+
+Rounding is stated once here and applied once: see ROUNDING.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from jixiao import measures, rules
+from jixiao.errors import Problem, Severity
+from jixiao.facts import Assessment, Facts
+from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, grade_values
+from jixiao.indicators import Indicator, IndicatorSystem, normalise_name, suggest
+from jixiao.yamlsource import Loc, SourceMap
+
+# Every measure and score is computed in Decimal at full precision; each 三级指标's score
+# is rounded once, half up, to 2 decimals; the total is the sum of the rounded scores.
+ROUNDING = "各三级指标得分按四舍五入保留两位小数，总分为各项得分之和"
+_CENT = Decimal("0.01")
+_ZERO = Decimal(0)
+_SCORING = "评分数据"
+
+
+def round_score(points: Decimal) -> Decimal:
+    """Round a score the one time it is rounded: half up, 2 decimals."""
+    return points.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something scoring found, placed at `place` in the facts file."""
+
+    message: str
+    place: Loc
+    severity: Severity = Severity.ERROR
+    indicator: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    """One 三级指标 scored: what was read, the score, and the sentence saying why.
+
+    `measure` is the computed rate (in its unit, e.g. 93 for 93%), None for rules that
+    read no measure; `score` and `lost` are None when the indicator cannot be scored.
+    """
+
+    tier1: str
+    tier2: str
+    name: str
+    weight: Decimal
+    kind: str
+    measure_name: str | None
+    measure: Decimal | None
+    measure_label: str
+    score: Decimal | None
+    lost: Decimal | None
+    basis: str
+    explanation: str
+    criteria: str
+    formula: str | None
+    declared: Decimal | None
+
+
+@dataclass(frozen=True)
+class Tier2Score:
+    """A 二级指标's subtotal over its scored 三级指标."""
+
+    name: str
+    weight: Decimal
+    score: Decimal
+    indicators: list[IndicatorScore]
+
+
+@dataclass(frozen=True)
+class Tier1Score:
+    """A 一级指标's subtotal over its 二级指标."""
+
+    name: str
+    weight: Decimal
+    score: Decimal
+    tiers: list[Tier2Score]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A whole scored table: indicators in table order, tier subtotals, total and findings."""
+
+    system: str
+    total: Decimal
+    max_total: Decimal
+    indicators: list[IndicatorScore]
+    tiers: list[Tier1Score]
+    findings: list[Finding]
+
+    @property
+    def complete(self) -> bool:
+        """Tell whether every indicator could be scored."""
+        return all(item.score is not None for item in self.indicators)
+
+
+# ---------------------------------------------------------------- what the facts give the rules
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """The facts as the rules read them; keyed entries are by normalised name → (key as written, value)."""
+
+    values: dict[str, Decimal]
+    grades: dict[str, str]
+    given: dict[str, tuple[str, Decimal]]
+    checklists: dict[str, tuple[str, Any]]
+    assessments: dict[str, tuple[str, Assessment]]
+    declared: dict[str, tuple[str, Decimal]]
+
+
+def _keyed(mapping: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """Key a facts mapping by normalised name, keeping the key as the person wrote it."""
+    return {normalise_name(key): (key, value) for key, value in mapping.items()}
+
+
+def _inputs(facts: Facts) -> _Inputs:
+    """Gather what the rules read from the facts."""
+    scoring = facts.scoring
+    return _Inputs(
+        values=fact_values(facts),
+        grades=grade_values(facts),
+        given=_keyed(scoring.measures),
+        checklists=_keyed(scoring.checklists),
+        assessments=_keyed(scoring.assessments),
+        declared=_keyed(facts.declared_scores),
+    )
+
+
+# ---------------------------------------------------------------- scoring one indicator
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """What scoring one indicator gave: an outcome, or the reason it could not be scored."""
+
+    outcome: rules.Outcome | None = None
+    lead: str = ""
+    measure_name: str | None = None
+    measure: Decimal | None = None
+    measure_label: str = ""
+    failure: str = ""
+    place: Loc = ()
+    formula: str | None = None
+
+
+def _failed(reason: str, place: Loc) -> _Attempt:
+    """Say an indicator cannot be scored, and where in the facts file to fix it."""
+    return _Attempt(failure=reason, place=place)
+
+
+def _checklist(item: Indicator, rule: rules.Checklist, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
+    """Score a checklist from 评分数据 › 评价要点."""
+    entry = inputs.checklists.get(item.key)
+    if entry is None:
+        reason = f"缺少「{_SCORING} › 评价要点 › {item.name}」（「全部符合」「全部不符合」或符合的要点序号列表）"
+        return _failed(reason, (_SCORING, "评价要点"))
+    key, answer = entry
+    met = _met_points(answer, rule.count)
+    beyond = [n for n in met if n > rule.count]
+    if beyond:
+        numbers = "、".join(str(n) for n in beyond)
+        return _failed(f"评价要点只有 {rule.count} 项，没有第 {numbers} 项", (_SCORING, "评价要点", key))
+    return _Attempt(rule.apply(met), measure_label=f"{len(met)}/{rule.count} 项")
+
+
+def _met_points(answer: str | list[int], count: int) -> list[int]:
+    """Turn 「全部符合」「全部不符合」 or a list of numbers into the sorted met numbers."""
+    if answer == "全部符合":
+        return list(range(1, count + 1))
+    if answer == "全部不符合":
+        return []
+    return sorted(set(answer))
+
+
+def _graded(item: Indicator, rule: rules.Grade, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
+    """Score a grade read from a named grade figure (满意度等级 ← 满意度 › 等级)."""
+    figure = GRADE_FIGURES[rule.figure]
+    grade = inputs.grades.get(rule.figure)
+    if grade is None:
+        return _failed(f"缺少{figure.where()}", figure.place)
+    if grade not in rule.grades():
+        return _failed(f"等级「{grade}」不在评分标准的等级（{'、'.join(rule.grades())}）之中", figure.place)
+    return _Attempt(rule.apply(grade), measure_label=grade)
+
+
+def _assessed(item: Indicator, rule: rules.Assessed, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
+    """Score an assessment from 评分数据 › 评定: the evaluator's score, within the weight, with a reason."""
+    entry = inputs.assessments.get(item.key)
+    if entry is None:
+        return _failed(f"缺少「{_SCORING} › 评定 › {item.name}」（得分和理由）", (_SCORING, "评定"))
+    key, assessment = entry
+    if assessment.score > item.weight:
+        reason = f"评定得分 {assessment.score:f} 超过分值 {rules.plain(item.weight)}"
+        return _failed(reason, (_SCORING, "评定", key, "得分"))
+    return _Attempt(rule.apply(assessment.score, assessment.reason), measure_label="评定")
+
+
+def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
+    """Score a rule that reads a measure: given directly in 测算值, or computed from the figures."""
+    measure = system.measure(rule.measure)
+    if measure is None:  # the loader refuses this; kept so a hand-built system cannot crash scoring
+        return _failed(f"指标体系中没有测算指标「{rule.measure}」", ())
+    given = inputs.given.get(normalise_name(measure.name)) or inputs.given.get(item.key)
+    try:
+        value, lead = _given(measure, given) if given else _computed(measure, inputs.values)
+    except measures.MeasureError as exc:
+        return _failed(*_why_not(measure, exc))
+    return _Attempt(
+        rule.apply(value, item.weight, measure.unit),
+        lead=lead,
+        measure_name=measure.name,
+        measure=value,
+        measure_label=_label(value, measure),
+        formula=measure.formula,
+    )
+
+
+def _label(value: Decimal, measure: measures.Measure) -> str:
+    """Show a measure with 2 decimals and its unit: 93.00%."""
+    return f"{rules.two_places(value)}{measure.unit}"
+
+
+def _given(measure: measures.Measure, given: tuple[str, Decimal]) -> tuple[Decimal, str]:
+    """Take a measure written directly in 评分数据 › 测算值, saying so."""
+    key, value = given
+    return value, f"{measure.name} {_label(value, measure)}（{_SCORING} › 测算值 › {key}）"
+
+
+def _computed(measure: measures.Measure, values: dict[str, Decimal]) -> tuple[Decimal, str]:
+    """Compute a measure from the figures, showing the arithmetic with what was read."""
+    reading = measures.read(measure, values)
+    return reading.value, f"{measure.name} = {reading.shown} = {_label(reading.value, measure)}"
+
+
+def _why_not(measure: measures.Measure, error: measures.MeasureError) -> tuple[str, Loc]:
+    """Say why a measure cannot be computed, in the facts file's words, and where to fix it."""
+    if isinstance(error, measures.ZeroDivisor):
+        return _zero_divisor(error.divisor)
+    missing = error.names if isinstance(error, measures.MissingFigures) else ()
+    if not missing:
+        return f"缺少「{_SCORING} › 测算值 › {measure.name}」", (_SCORING, "测算值")
+    where = "、".join(FIGURES[name].where() for name in missing)
+    return f"缺少{where}", FIGURES[missing[0]].place
+
+
+def _zero_divisor(divisor: measures.Expression) -> tuple[str, Loc]:
+    """Say which divisor is zero: 「编制数为 0，无法计算」."""
+    read = measures.names(divisor)
+    place = FIGURES[read[0]].place if read and read[0] in FIGURES else (_SCORING,)
+    return f"{measures.show(divisor, {}, '')}为 0，无法计算", place
+
+
+_SCORERS: dict[type, Callable[..., _Attempt]] = {
+    rules.Checklist: _checklist,
+    rules.Grade: _graded,
+    rules.Assessed: _assessed,
+    rules.LinearBand: _measured,
+    rules.Proportional: _measured,
+    rules.Deduction: _measured,
+}
+
+
+def _attempt(item: Indicator, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
+    """Apply an indicator's rule to what the facts give it."""
+    return _SCORERS[type(item.rule)](item, item.rule, inputs, system)
+
+
+def _scored(item: Indicator, attempt: _Attempt, declared: Decimal | None) -> IndicatorScore:
+    """Turn an attempt into the indicator's line of the scorecard: capped, rounded once, explained."""
+    score = lost = None
+    basis = f"无法评分：{attempt.failure}"
+    if attempt.outcome is not None:
+        raw = max(attempt.outcome.points, _ZERO)
+        score = round_score(min(raw, item.weight))
+        lost = item.weight - score
+        basis = _basis(attempt.lead, attempt.outcome.clause, raw, score, item.weight)
+    return IndicatorScore(
+        tier1=item.tier1,
+        tier2=item.tier2,
+        name=item.name,
+        weight=item.weight,
+        kind=item.rule.kind,
+        measure_name=attempt.measure_name,
+        measure=attempt.measure,
+        measure_label=attempt.measure_label,
+        score=score,
+        lost=lost,
+        basis=basis,
+        explanation=item.explanation,
+        criteria=item.criteria,
+        formula=attempt.formula,
+        declared=declared,
+    )
+
+
+def _basis(lead: str, clause: str, raw: Decimal, score: Decimal, weight: Decimal) -> str:
+    """Write the one sentence of basis: what was read, which rule, the score, the points lost."""
+    points = f"{clause} {rules.two_places(score)} 分"
+    if raw > weight:
+        capped = f"超过分值 {rules.plain(weight)} 分，封顶计 {rules.two_places(score)} 分"
+        points = f"{clause} {rules.two_places(raw)} 分，{capped}"
+    parts = [lead, points] if lead else [points]
+    if weight > score:
+        parts.append(f"扣 {rules.two_places(weight - score)} 分")
+    return "，".join(parts)
+
+
+# ---------------------------------------------------------------- the whole card
+
+
+def score_facts(facts: Facts, system: IndicatorSystem) -> Scorecard:
+    """Score every 三级指标 of `system` from `facts`; never raises for missing data."""
+    inputs = _inputs(facts)
+    findings = list(_unknown_names(facts, system))
+    scores: list[IndicatorScore] = []
+    for item in system.indicators:
+        attempt = _attempt(item, inputs, system)
+        declared = inputs.declared.get(item.key)
+        scores.append(_scored(item, attempt, declared[1] if declared else None))
+        if attempt.outcome is None:
+            findings.append(Finding(f"{item.name}：{attempt.failure}", attempt.place, indicator=item.name))
+    findings.extend(_declared_findings(scores, inputs))
+    total = sum((s.score for s in scores if s.score is not None), _ZERO)
+    return Scorecard(system.name, total, system.total, scores, _tiers(system, scores), findings)
+
+
+def _tiers(system: IndicatorSystem, scores: list[IndicatorScore]) -> list[Tier1Score]:
+    """Group scores by 一级 and 二级 with subtotals, in table order."""
+    remaining = iter(scores)
+    tiers = []
+    for tier1 in system.tiers:
+        children = []
+        for tier2 in tier1.tiers:
+            items = [next(remaining) for _ in tier2.indicators]
+            children.append(Tier2Score(tier2.name, tier2.weight, _subtotal(items), items))
+        tiers.append(Tier1Score(tier1.name, tier1.weight, sum((t.score for t in children), _ZERO), children))
+    return tiers
+
+
+def _subtotal(items: list[IndicatorScore]) -> Decimal:
+    """Add the scores that could be computed."""
+    return sum((item.score for item in items if item.score is not None), _ZERO)
+
+
+# ---------------------------------------------------------------- names the facts use, and declared scores
+
+
+def _unknown_names(facts: Facts, system: IndicatorSystem) -> Iterator[Finding]:
+    """Report facts entries naming no indicator (with a did-you-mean) or one scored another way."""
+    scoring = facts.scoring
+    yield from _entries(system, scoring.checklists, (_SCORING, "评价要点"), rules.Checklist, "按评价要点计分")
+    yield from _entries(system, scoring.assessments, (_SCORING, "评定"), rules.Assessed, "由评价人员评定")
+    yield from _given_entries(system, scoring.measures)
+    yield from _entries(system, facts.declared_scores, ("自评得分",), None, "")
+
+
+def _entries(system: IndicatorSystem, mapping: dict, base: Loc, kind: type | None, how: str) -> Iterator[Finding]:
+    """Check each key of a facts mapping names an indicator scored the way the mapping serves."""
+    names = [item.name for item in system.indicators]
+    for key in mapping:
+        item = system.find(key)
+        if item is None:
+            yield Finding(_not_an_indicator(key, names, system), (*base, key))
+        elif kind is not None and not isinstance(item.rule, kind):
+            message = f"{item.name}：该指标不是{how}（规则为「{item.rule.kind}」），这里的数据不会被使用"
+            yield Finding(message, (*base, key), Severity.WARNING, item.name)
+
+
+def _given_entries(system: IndicatorSystem, given: dict) -> Iterator[Finding]:
+    """Check each 测算值 names a measure, or an indicator whose rule reads a measure."""
+    names = list(system.measures) + [item.name for item in system.indicators]
+    for key in given:
+        item = system.find(key)
+        if system.measure(key) is not None or (item is not None and isinstance(item.rule, rules.MeasuredRule)):
+            continue
+        if item is not None:
+            message = f"{item.name}：该指标不读取测算值（规则为「{item.rule.kind}」），这里的数据不会被使用"
+            yield Finding(message, (_SCORING, "测算值", key), Severity.WARNING, item.name)
+        else:
+            yield Finding(_not_an_indicator(key, names, system, "测算指标或"), (_SCORING, "测算值", key))
+
+
+def _not_an_indicator(key: str, names: list[str], system: IndicatorSystem, what: str = "") -> str:
+    """Say a name is not in the indicator system, suggesting the closest one."""
+    message = f"「{key}」不是指标体系「{system.name}」中的{what}三级指标名称"
+    close = suggest(key, names)
+    return f"{message}，是否想写「{close}」？" if close else message
+
+
+def _declared_findings(scores: list[IndicatorScore], inputs: _Inputs) -> Iterator[Finding]:
+    """Compare each published self-score with its weight and with the rule's result."""
+    for item in scores:
+        if item.declared is None:
+            continue
+        key = inputs.declared[normalise_name(item.name)][0]
+        place, declared = ("自评得分", key), f"{item.declared:f}"
+        if item.declared > item.weight:
+            message = f"{item.name}：自评得分 {declared} 超过分值 {rules.plain(item.weight)}"
+            yield Finding(message, place, Severity.WARNING, item.name)
+        if item.score is not None and item.declared != item.score:
+            message = f"{item.name}：自评得分 {declared} 与按规则计算的 {rules.two_places(item.score)} 不一致"
+            yield Finding(message, place, Severity.WARNING, item.name)
+
+
+def scorecard_problems(card: Scorecard, facts: Facts, source: SourceMap, system: IndicatorSystem) -> list[Problem]:
+    """Place every scoring finding on its facts-file line, then add the indicator system's own warnings.
+
+    The published 自评总分 is compared with `card.total` by checks (facts › 自评总分).
+    """
+    placed = [source.problem(f.place, f.message, f.severity) for f in card.findings]
+    return placed + list(system.warnings)
+
+
+# ---------------------------------------------------------------- output: a readable table, and JSON
+
+
+_HEADER = ("一级指标", "二级指标", "三级指标", "分值", "测算值", "得分", "得分依据")
+_RIGHT = {3, 5}
+
+
+def format_scorecard(card: Scorecard) -> str:
+    """Lay the scorecard out as a table by tier, aligned for CJK text, with the total and findings."""
+    rows = [_HEADER, *_rows(card)]
+    lines = [card.system, "", *_aligned(rows), "", f"（{ROUNDING}。）"]
+    if card.findings:
+        lines += ["", "提示：", *(f"  {f.severity}：{f.message}" for f in card.findings)]
+    return "\n".join(lines)
+
+
+def _rows(card: Scorecard) -> Iterator[tuple[str, ...]]:
+    """Yield the table's rows: indicators, then a subtotal after each tier, then the total."""
+    for tier1 in card.tiers:
+        for tier2 in tier1.tiers:
+            for index, item in enumerate(tier2.indicators):
+                first_of_tier1 = index == 0 and tier2 is tier1.tiers[0]
+                yield (tier1.name if first_of_tier1 else "", tier2.name if index == 0 else "", *_cells(item))
+            yield ("", f"{tier2.name}小计", "", rules.plain(tier2.weight), "", rules.two_places(tier2.score), "")
+        yield (f"{tier1.name}合计", "", "", rules.plain(tier1.weight), "", rules.two_places(tier1.score), "")
+    note = "" if card.complete else f"有 {sum(i.score is None for i in card.indicators)} 项无法评分，总分不完整"
+    yield ("总分", "", "", rules.plain(card.max_total), "", rules.two_places(card.total), note)
+
+
+def _cells(item: IndicatorScore) -> tuple[str, ...]:
+    """Return an indicator's cells from 三级指标 to 得分依据."""
+    score = "无法评分" if item.score is None else rules.two_places(item.score)
+    return (item.name, rules.plain(item.weight), item.measure_label, score, item.basis)
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    """Pad every column but the last to its widest cell, counting wide CJK characters as two."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [_pad(cell, widths[i], i in _RIGHT) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
+
+
+def display_width(text: str) -> int:
+    """Return how many terminal columns `text` takes: East Asian Wide and Fullwidth count two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    """Pad `text` to `width` columns, on the left for numbers."""
+    space = " " * (width - display_width(text))
+    return space + text if right else text + space
+
+
+def scorecard_json(card: Scorecard) -> str:
+    """Return `{"total": …, "indicators": [...]}` with numbers as JSON numbers, written from their Decimal text."""
+    indicators = [
+        {
+            "tier1": item.tier1,
+            "tier2": item.tier2,
+            "name": item.name,
+            "weight": item.weight,
+            "measure": None if item.measure is None else round_score(item.measure),
+            "score": item.score,
+            "basis": item.basis,
+        }
+        for item in card.indicators
+    ]
+    return _json({"total": card.total, "indicators": indicators})
+
+
+def _json(value: Any, depth: int = 0) -> str:
+    """Write JSON with Decimals as number literals (no float on the way), indented by two spaces."""
+    inner, outer = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict):
+        members = [f"{inner}{_json(str(key))}: {_json(item, depth + 1)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(members) + f"\n{outer}}}" if members else "{}"
+    if isinstance(value, list):
+        members = [f"{inner}{_json(item, depth + 1)}" for item in value]
+        return "[\n" + ",\n".join(members) + f"\n{outer}]" if members else "[]"
+    if isinstance(value, Decimal):
+        return rules.plain(value)
+    return _string(value)
+
+
+def _string(value: str | None) -> str:
+    """Write a JSON string (or null), keeping Chinese characters as they are."""
+    return json.dumps(value, ensure_ascii=False)
+
