@@ -12,11 +12,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from jixiao.errors import FactsError, Problem, only_errors
-from jixiao.validation import validate_into
+from jixiao.validation import BLANK, BLANK_MESSAGE, validate_into
 from jixiao.yamlsource import SourceMap, load_yaml
+
+__all__ = ["BLANK", "Facts", "LoadedFacts", "load_facts"]
 
 # Characters XML 1.0 (and so Word) cannot hold; a string containing one is refused at load time.
 _NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -33,19 +43,51 @@ def _word_safe(text: str) -> str:
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_word_safe)]
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Count = Annotated[int, Field(ge=0)]
-Percent = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)]
+def _filled(text: str) -> str:
+    """Refuse the marker `jixiao init` leaves where a person still has to write something."""
+    if text == BLANK:
+        raise ValueError(BLANK_MESSAGE)
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_word_safe), AfterValidator(_filled)
+]
+
+
+def _not_truth_value(value: object) -> object:
+    """Refuse a YAML true/false where a number belongs (YAML reads yes/no/on/off as true/false)."""
+    if isinstance(value, bool):
+        raise ValueError("应为数字，不能是真假值（YAML 会把 yes、no、on、off、true、false 读成真假值）")
+    return value
+
+
+# Listed after the Field constraints, so they stay on the number and show in the JSON Schema.
+Number = BeforeValidator(_not_truth_value)
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Number]
+Count = Annotated[int, Field(ge=0), Number]
+Score = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Number]
+
+
+def _chinese_only(schema: dict) -> None:
+    """Drop a model's English docstring from its JSON Schema: editors show the Chinese title instead."""
+    schema.pop("description", None)
 
 
 class _Schema(BaseModel):
     """Base of every facts model: Chinese keys only, unknown keys refused."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True)
+    # Numbers are accepted where text belongs (a title may be 2021), written exactly as entered.
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=False,
+        frozen=True,
+        coerce_numbers_to_str=True,
+        json_schema_extra=_chinese_only,
+    )
 
 
-class Unit(_Schema):
+class Unit(_Schema, title="被评价单位"):
     """The evaluated unit and the evaluation it belongs to."""
 
     full_name: Text = Field(alias="全称", description="单位全称，如「巨鹿县阎疃镇人民政府」；用于报告标题和文件名")
@@ -53,73 +95,73 @@ class Unit(_Schema):
     level: Literal["乡镇", "县直部门", "市直部门", "其他"] = Field(
         alias="层级", description="单位层级：乡镇、县直部门、市直部门或其他"
     )
-    year: int = Field(alias="年度", ge=1990, le=2100, description="评价年度（预算年度），如 2021")
+    year: Annotated[int, Number] = Field(alias="年度", ge=1990, le=2100, description="评价年度（预算年度），如 2021")
     notice: Text | None = Field(
         None, alias="评价依据", description="本次评价依据的通知全名（含书名号），如「《巨鹿县财政局关于开展…的通知》」"
     )
-    head: Text | None = Field(None, alias="负责人", description="单位负责人姓名（评分表表头），可不填")
+    head: Text | None = Field(None, alias="负责人", description="单位负责人姓名（评分表表头）")
 
 
-class Duties(_Schema):
+class Duties(_Schema, title="部门职责"):
     """The unit's duties as its 三定 plan states them."""
 
-    items: list[Text] = Field(alias="职责", min_length=1, description="部门职责，按顺序逐条列出，每条一段")
+    items: list[Text] = Field(alias="职责", min_length=1, description="部门职责，按顺序逐条列出，每条一段（不写「一、」「二、」等编号，保留句末标点）")
     closing: Text | None = Field(
         None, alias="兜底职责", description="职责列表后的兜底条款，如「承办上级党委、人大、政府交办的其他事项。」"
     )
 
 
-class Staffing(_Schema):
+class Staffing(_Schema, title="人员情况"):
     """Head counts: people in post, the authorised establishment, and their splits."""
 
-    in_post: Count = Field(alias="在职人员", description="在职人员总数（人）")
+    in_post: Count = Field(alias="在职人员", description="在职人员总数（人），以部门决算口径为准")
     administrative: Count | None = Field(None, alias="行政人员", description="在职人员中的行政人员数")
     institutional: Count | None = Field(None, alias="事业人员", description="在职人员中的事业人员数")
     establishment: Count | None = Field(None, alias="编制数", description="机构编制部门核定的编制数（人）")
     administrative_establishment: Count | None = Field(None, alias="行政编制", description="编制数中的行政编制")
     institutional_establishment: Count | None = Field(None, alias="事业编制", description="编制数中的事业编制")
-    retired: Count | None = Field(None, alias="离退休人员", description="离退休人员数，可不填")
-    other: Count | None = Field(None, alias="其他人员", description="其他人员数（如临聘），可不填")
+    retired: Count | None = Field(None, alias="离退休人员", description="离退休人员数")
+    other: Count | None = Field(None, alias="其他人员", description="其他人员数（如临聘）")
 
 
-class AnnualGoals(_Schema):
+class AnnualGoals(_Schema, title="年度整体绩效目标"):
     """The year's overall performance goal: a lead text and numbered items (①②…)."""
 
     lead: Text = Field(alias="总述", description="年度整体绩效目标的总述段落")
-    items: list[Text] = Field(default_factory=list, alias="分项", description="分项目标，报告中按 ①②③… 编号")
+    items: list[Text] = Field(default_factory=list, alias="分项", description="分项目标，报告中按 ①②③… 编号（不写编号，保留原文的句末标点）")
 
 
-class Task(_Schema):
+class Task(_Schema, title="工作任务"):
     """One area of work: a title and, usually, what it covers."""
 
-    title: Text = Field(alias="标题", description="工作任务的标题，如「促进经济发展方面」")
-    text: Text | None = Field(None, alias="内容", description="该方面的具体工作内容；只有标题的任务可不填")
+    title: Text = Field(alias="标题", description="工作任务的标题，如「促进经济发展方面」（不写编号、冒号和句末句号）")
+    text: Text | None = Field(None, alias="内容", description="该方面的具体工作内容（完整的句子，含句末标点）；只有标题的任务可不填")
 
 
-class IncomeSource(_Schema):
+class IncomeSource(_Schema, title="收入来源"):
     """One source of budgeted income."""
 
     name: Text = Field(alias="名称", description="收入来源，如「一般公共预算财政拨款收入」「基金预算收入」")
     amount: Money = Field(alias="金额", description="金额（单位见「金额单位」）")
 
 
-class Income(_Schema):
+class Income(_Schema, title="预算收入"):
     """Budgeted income: the total and its sources."""
 
     total: Money = Field(alias="合计", description="预算安排收入合计")
     sources: list[IncomeSource] = Field(default_factory=list, alias="来源", description="按来源列出的收入，合计应等于「合计」")
 
 
-class Expenditure(_Schema):
+class Expenditure(_Schema, title="预算支出"):
     """Budgeted expenditure: the total and its split."""
 
     total: Money = Field(alias="合计", description="预算安排支出合计")
     basic: Money | None = Field(None, alias="基本支出", description="基本支出；与项目支出之和应等于合计")
     project: Money | None = Field(None, alias="项目支出", description="项目支出")
-    fund: Money | None = Field(None, alias="基金预算支出", description="政府性基金预算支出，可不填")
+    fund: Money | None = Field(None, alias="基金预算支出", description="政府性基金预算支出（单独列示，不计入基本支出与项目支出之和）")
 
 
-class ThreeCosts(_Schema):
+class ThreeCosts(_Schema, title="一个年度的三公经费及会议费"):
     """The 三公经费 items (and 会议费) of one year."""
 
     abroad: Money = Field(alias="因公出国（境）费", description="因公出国（境）费")
@@ -133,14 +175,14 @@ class ThreeCosts(_Schema):
         return self.abroad + self.vehicles + self.reception
 
 
-class ThreeCostsYears(_Schema):
+class ThreeCostsYears(_Schema, title="三公经费（本年和上年）"):
     """三公经费 for this year and last year (last year's drives the 变动率 indicator)."""
 
     this_year: ThreeCosts = Field(alias="本年", description="本年度三公经费及会议费")
     last_year: ThreeCosts | None = Field(None, alias="上年", description="上年度三公经费及会议费；计算「三公经费变动率」需要")
 
 
-class Budget(_Schema):
+class Budget(_Schema, title="预算资金安排及支出"):
     """Budget and spending figures as the report states them."""
 
     income: Income = Field(alias="收入", description="预算收入")
@@ -150,67 +192,76 @@ class Budget(_Schema):
     balance: Money | None = Field(None, alias="年末结余", description="决算年末结余的资金")
 
 
-class Achievement(_Schema):
+class Achievement(_Schema, title="主要成绩"):
     """One achievement of the year: a short title and what was done."""
 
     title: Text = Field(alias="标题", description="成绩标题，如「统筹协调全镇工作」（不含编号和句号）")
-    text: Text = Field(alias="内容", description="具体内容")
+    text: Text = Field(alias="内容", description="具体内容（完整的句子，含句末标点）")
 
 
-class Performance(_Schema):
+class Performance(_Schema, title="工作履行活动完成情况"):
     """What the unit achieved, and where it fell short (二（二）)."""
 
-    lead: Text | None = Field(None, alias="开篇", description="成绩部分的开篇段落")
+    lead: Text | None = Field(None, alias="开篇", description="成绩部分的开篇段落，如「一年来，……较好完成了年初预定的各项目标任务。」")
     achievements: list[Achievement] = Field(default_factory=list, alias="主要成绩", description="主要成绩，按 1. 2. … 编号")
     weakness_lead: Text | None = Field(
         None, alias="薄弱环节引言", description="列出薄弱环节之前的一段话，如「……主要表现在：」"
     )
     weaknesses: list[Text] = Field(
-        default_factory=list, alias="薄弱环节", description="薄弱环节，报告中按「一是…；二是…」连成一句"
+        default_factory=list, alias="薄弱环节", description="薄弱环节，报告中按「一是…；二是…」连成一句（每项不写「一是」等序号和句末标点）"
     )
     weakness_closing: Text | None = Field(None, alias="薄弱环节结语", description="薄弱环节之后的结语")
 
 
-class Satisfaction(_Schema):
+class Satisfaction(_Schema, title="服务对象满意程度"):
     """How satisfied the people served are (二（三）, and the 满意度 indicator)."""
 
-    rate: Percent | None = Field(None, alias="满意率", description="群众（服务对象）满意率，百分数，如 90 表示 90%")
+    rate: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), Number] | None = Field(
+        None, alias="满意率", description="群众（服务对象）满意率，百分数（0–100），如 90 表示 90%"
+    )
     grade: Literal["优秀", "良好", "合格", "不合格"] | None = Field(
         None, alias="等级", description="满意度调查结论：优秀、良好、合格或不合格；「服务对象满意度」指标按此评分"
     )
     text: Text | None = Field(None, alias="说明", description="满意度段落的文字；不填则按满意率生成标准表述")
 
+    @model_validator(mode="after")
+    def _rate_or_grade(self) -> Satisfaction:
+        """Require at least one of 满意率 and 等级: the paragraph and the indicator need one."""
+        if self.rate is None and self.grade is None:
+            raise ValueError("「满意度」至少要填「满意率」或「等级」之一")
+        return self
 
-class Evaluation(_Schema):
+
+class Evaluation(_Schema, title="绩效评价的组织实施情况"):
     """How the evaluation was organised (三、绩效评价的组织实施情况)."""
 
     purposes: list[Text] = Field(
-        default_factory=list, alias="评价目的", description="评价对象绩效目标，报告中按「一是…；二是…」编排"
+        default_factory=list, alias="评价目的", description="评价目的（评价对象绩效目标），报告中按「一是…；二是…」连成一句（每项不写序号和句末标点）"
     )
     process: list[Text] = Field(
-        default_factory=list, alias="工作过程", description="绩效评价工作过程，报告中按「一是…二是…」编排"
+        default_factory=list, alias="工作过程", description="绩效评价工作过程，报告中按「一是…。二是…。」编排（每项不写序号和句末标点）"
     )
 
 
-class Reason(_Schema):
+class Reason(_Schema, title="差异原因"):
     """One reason for a variance between goals and results (四)."""
 
-    title: Text = Field(alias="标题", description="原因概括，如「预算调整率较高」")
-    text: Text | None = Field(None, alias="内容", description="具体说明")
+    title: Text = Field(alias="标题", description="原因概括，如「预算调整率较高」（不写序号和句末句号）")
+    text: Text | None = Field(None, alias="内容", description="具体说明（完整的句子，含句末标点）；只有概括的原因可不填")
 
 
-class Remedy(_Schema):
+class Remedy(_Schema, title="改进措施"):
     """One corrective measure or suggestion (六)."""
 
-    title: Text = Field(alias="标题", description="措施标题（一句话）")
-    text: Text | None = Field(None, alias="内容", description="具体做法")
+    title: Text = Field(alias="标题", description="措施标题（一句话，不写编号和句末句号），如「科学合理编制部门预算，推进预算编制科学化、准确化」")
+    text: Text | None = Field(None, alias="内容", description="具体做法（完整的句子，含句末标点）；只有标题的措施可不填")
 
 
-class Assessment(_Schema):
+class Assessment(_Schema, title="评定得分"):
     """A score given by the evaluator for an indicator scored by judgement."""
 
-    score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Field(alias="得分", description="评定得分")
-    reason: Text = Field(alias="理由", description="评定理由（必填）")
+    score: Score = Field(alias="得分", description="评定得分")
+    reason: Text = Field(alias="理由", description="评定理由：说明得分和扣分的依据")
 
 
 def _checklist_answer(value: object) -> str | list[int]:
@@ -225,7 +276,7 @@ def _checklist_answer(value: object) -> str | list[int]:
 ChecklistAnswer = Annotated[str | list[int], BeforeValidator(_checklist_answer)]
 
 
-class ScoringInputs(_Schema):
+class ScoringInputs(_Schema, title="评分数据"):
     """The raw figures the scoring table's indicators read (评分数据)."""
 
     key_project_spending: Money | None = Field(None, alias="重点项目支出", description="重点项目支出（金额）")
@@ -255,25 +306,25 @@ class ScoringInputs(_Schema):
     assessments: dict[Text, Assessment] = Field(
         default_factory=dict, alias="评定", description="由评价人员评定得分的指标：指标名称 → 得分和理由"
     )
-    measures: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False)]] = Field(
+    measures: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False), Number]] = Field(
         default_factory=dict, alias="测算值", description="直接给出的测算值（百分数，如 93 表示 93%），优先于按公式计算"
     )
 
 
-class Facts(_Schema):
+class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     """One unit's facts for one year: the whole content of a facts file."""
 
     money_unit: Literal["元", "万元"] = Field(alias="金额单位", description="本文件所有金额的单位：元或万元")
     unit: Unit = Field(alias="单位", description="被评价单位和评价年度")
     duties: Duties = Field(alias="部门职责", description="部门主要职责")
-    organisations: list[Text] = Field(default_factory=list, alias="内设机构", description="内设机构（组织架构），逐个列出")
+    organisations: list[Text] = Field(default_factory=list, alias="内设机构", description="内设机构（组织架构），逐个列出；报告中用顿号连接")
     staffing: Staffing = Field(alias="人员情况", description="人员情况")
     mission: Text | None = Field(None, alias="履职总体目标", description="部门履职总体目标")
     goals: AnnualGoals | None = Field(None, alias="年度绩效目标", description="年度整体绩效目标")
     tasks: list[Task] = Field(default_factory=list, alias="工作任务", description="工作任务，按 1、2、… 编号")
     budget: Budget = Field(alias="预算", description="预算资金安排及资金支出情况")
     management: Text | None = Field(
-        None, alias="预算绩效管理", description="部门开展预算绩效管理情况（自评得分一句由程序按计算结果补上）"
+        None, alias="预算绩效管理", description="部门开展预算绩效管理情况的段落；不写「通过认真自评，本单位自评得分…分。」一句，程序按计算结果补上"
     )
     performance: Performance | None = Field(None, alias="履职成效", description="工作履行活动完成情况")
     satisfaction: Satisfaction | None = Field(None, alias="满意度", description="服务对象满意程度")
@@ -281,13 +332,16 @@ class Facts(_Schema):
     reasons: list[Reason] = Field(
         default_factory=list, alias="差异原因", description="绩效目标实现程度的差异原因；不填则按扣分指标生成"
     )
-    problems: list[Text] = Field(default_factory=list, alias="存在问题", description="存在的问题，按（一）（二）编号")
+    problems: list[Text] = Field(default_factory=list, alias="存在问题", description="存在的问题，报告中按（一）（二）编号，每条一段（不写编号，保留句末标点）")
     remedies: list[Remedy] = Field(default_factory=list, alias="改进措施", description="纠偏措施及改进建议")
     scoring: ScoringInputs = Field(
         default_factory=ScoringInputs, alias="评分数据", description="评分表各指标所需的原始数据"
     )
-    declared_scores: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False)]] = Field(
+    declared_scores: dict[Text, Score] = Field(
         default_factory=dict, alias="自评得分", description="已公布的自评得分：三级指标名称 → 得分；用于与计算结果核对"
+    )
+    declared_total: Score | None = Field(
+        None, alias="自评总分", description="已公布的自评总分（评分表表头）；用于与计算出的总分核对"
     )
 
 
@@ -306,7 +360,8 @@ def load_facts(path: Path | str) -> LoadedFacts:
     loaded = load_yaml(path)
     problems = list(loaded.problems)
     facts = None
-    if not only_errors(problems):
+    # A parsed document is validated even after duplicate keys, so one run reports everything.
+    if loaded.data is not None:
         facts, schema_problems = validate_into(Facts, loaded.data, loaded.source)
         problems.extend(schema_problems)
     if facts is None or only_errors(problems):

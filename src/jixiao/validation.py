@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import difflib
 import re
+import types
+import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from jixiao.errors import Problem
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
 Model = TypeVar("Model", bound=BaseModel)
-_INTERNAL_STEP = re.compile(r"^([a-z][a-z_-]*\[.*\]|str|int|decimal|list|dict|bool)$")
+_INTERNAL_STEP = re.compile(r"^([a-z][a-z_-]*\[.*\]|\[key\]|str|int|decimal|list|dict|bool)$")
+
+# What `jixiao init` writes where a value is still to be filled in; any field holding it is refused.
+BLANK = "待填写"
+BLANK_MESSAGE = "尚未填写（init 生成的空白）：请填上实际内容；不适用的可选项可整行删除"
 
 
 def validate_into(model: type[Model], data: Any, source: SourceMap) -> tuple[Model | None, list[Problem]]:
@@ -24,7 +31,9 @@ def validate_into(model: type[Model], data: Any, source: SourceMap) -> tuple[Mod
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem(model, error, source) for error in exc.errors(include_url=False)]
+        problems = [_problem(model, error, source) for error in exc.errors(include_url=False)]
+        # Listed top to bottom, the way a person fixes the file.
+        return None, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
@@ -34,9 +43,14 @@ def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
         return source.problem(loc, _unknown_key_message(model, loc))
     if error["type"] == "missing":
         # The missing key has no line of its own: point at its parent mapping.
-        problem = source.problem(loc[:-1], f"缺少必填项「{loc[-1]}」")
+        problem = source.problem(loc[:-1], _missing_message(model, loc))
         return Problem(problem.file, problem.line, problem.column, field_label(loc), problem.message)
     return source.problem(loc, _message(error))
+
+
+def _is_blank(value: Any) -> bool:
+    """Tell whether `value` is the marker `jixiao init` leaves for a person to fill in."""
+    return isinstance(value, str) and value.strip() == BLANK
 
 
 def _user_loc(loc: tuple) -> Loc:
@@ -47,6 +61,22 @@ def _user_loc(loc: tuple) -> Loc:
 def _is_internal(part: str) -> bool:
     """Tell pydantic's own location steps (e.g. 'function-after[...]', 'literal[...]') from user keys."""
     return bool(_INTERNAL_STEP.match(part))
+
+
+def _missing_message(model: type[BaseModel], loc: Loc) -> str:
+    """Say which required key is missing and what it should hold."""
+    message = f"缺少必填项「{loc[-1]}」"
+    description = _description(model, loc)
+    return f"{message}（{description}）" if description else message
+
+
+def _description(model: type[BaseModel], loc: Loc) -> str | None:
+    """Return the schema's Chinese description of the field at `loc`, if the schema has one."""
+    parent: Any = model
+    for part in loc[:-1]:
+        parent = child_annotation(parent, part)
+    info = field_info(parent, str(loc[-1]))
+    return info.description if info else None
 
 
 def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
@@ -66,53 +96,68 @@ def _known_keys(model: type[BaseModel], parent: Loc) -> list[str]:
     """List the aliases allowed in the mapping at `parent`, walking the schema by alias."""
     current: Any = model
     for part in parent:
-        if isinstance(part, int):
-            current = _item_model(current)
-            continue
-        current = _field_model(current, part)
+        current = child_annotation(current, part)
         if current is None:
             return []
-    if isinstance(current, type) and issubclass(current, BaseModel):
+    if is_model(current):
         return [f.alias or name for name, f in current.model_fields.items()]
     return []
 
 
-def _field_model(model: Any, alias: str) -> Any:
-    """Return the annotation of the field with `alias` in `model`, or None."""
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return None
-    for name, info in model.model_fields.items():
-        if (info.alias or name) == alias:
-            return _unwrap(info.annotation)
+def child_annotation(annotation: Any, part: str | int) -> Any:
+    """Return the annotation one step below `annotation`: a list item, a dict value or a model field by alias."""
+    annotation = unwrap(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return typing.get_args(annotation)[0] if isinstance(part, int) else None
+    if origin is dict:
+        return typing.get_args(annotation)[1]
+    if is_model(annotation) and isinstance(part, str):
+        return _field_annotation(annotation, part)
     return None
 
 
-def _item_model(annotation: Any) -> Any:
-    """Return the item type of a list annotation."""
-    args = getattr(annotation, "__args__", ())
-    return _unwrap(args[0]) if args else None
+def _field_annotation(model: type[BaseModel], alias: str) -> Any:
+    """Return the annotation of the field with `alias` in `model`, or None."""
+    info = field_info(model, alias)
+    return info.annotation if info else None
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional/Union-with-None to the one model type inside, when there is one."""
-    args = getattr(annotation, "__args__", None)
-    origin = getattr(annotation, "__origin__", None)
-    if origin is list:
-        return annotation
-    if args:
-        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-        if len(models) == 1:
-            return models[0]
-        lists = [a for a in args if getattr(a, "__origin__", None) is list]
-        if len(lists) == 1:
-            return lists[0]
-    return annotation
+def field_info(annotation: Any, alias: str) -> FieldInfo | None:
+    """Return the field of the model `annotation` whose YAML key is `alias`, or None."""
+    annotation = unwrap(annotation)
+    if not is_model(annotation):
+        return None
+    for name, info in annotation.model_fields.items():
+        if (info.alias or name) == alias:
+            return info
+    return None
+
+
+def unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional (Union with None) down to the one type inside, when there is one."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(inner) != 1:
+                return annotation
+            annotation = inner[0]
+        else:
+            return annotation
+
+
+def is_model(annotation: Any) -> bool:
+    """Tell whether `annotation` is a pydantic model class."""
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 _MESSAGES = {
     "string_type": "应为文字",
     "int_type": "应为整数",
-    "int_parsing": "应为整数（不带小数点和单位），例如 64",
+    "int_parsing": "应为整数（阿拉伯数字，不带小数点和单位）",
     "int_from_float": "应为整数，不能有小数",
     "decimal_type": "应为数字，例如 1104.784985（不带单位和千分位逗号）",
     "decimal_parsing": "应为数字，例如 1104.784985（不带单位和千分位逗号）",
@@ -137,6 +182,11 @@ _MESSAGES = {
 
 def _message(error: dict) -> str:
     """Return the Chinese message for a pydantic error, with its context filled in."""
+    if _is_blank(error.get("input")):
+        return BLANK_MESSAGE
+    if error.get("input", ...) is None and error["type"].endswith("_type"):
+        # «键:» with nothing after the colon reads as null.
+        return f"没有填写内容（冒号后是空的）；{_MESSAGES.get(error['type'], '请填写')}"
     ctx = error.get("ctx") or {}
     if error["type"] in {"value_error", "assertion_error"} and "error" in ctx:
         return str(ctx["error"])

@@ -28,7 +28,11 @@ _PLAIN_DECIMAL = re.compile(r"^[-+]?(\d[\d_]*)?(\.\d[\d_]*)?([eE][-+]?\d+)?$")
 
 # PyYAML's English phrases → what they mean for a person editing the file.
 _YAML_PHRASES = (
-    ("mapping values are not allowed here", "这里不能出现「:」；冒号后要有空格，含冒号的文字请加引号"),
+    (
+        "mapping values are not allowed here",
+        "这里不能出现「: 」：可能是这一行比上一行多缩进了，或文字里有英文冒号加空格"
+        "（请改用中文冒号「：」，或给整段文字加引号）",
+    ),
     ("could not find expected ':'", "缺少「:」；每一行应写成「键: 值」"),
     ("found character '\\t' that cannot start any token", "不能用 Tab 缩进，请改用空格"),
     ("found undefined alias", "引用了未定义的锚点（*名称）"),
@@ -160,20 +164,29 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(name, line, column, None, f"YAML 格式错误：{(exc.problem or exc.context or '').strip()}")
 
 
-def _construct(node: yaml.Node, loc: Loc, source: SourceMap, problems: list[Problem]) -> Any:
-    """Build plain Python values from a node tree, recording each child's position."""
+def _construct(
+    node: yaml.Node, loc: Loc, source: SourceMap, problems: list[Problem], active: frozenset = frozenset()
+) -> Any:
+    """Build plain Python values from a node tree, recording each child's position.
+
+    `active` holds the collections being built on the way down, to catch an alias to an ancestor.
+    """
     source.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if id(node) in active:
+        # An alias inside its own anchor («a: &x [*x]») would nest forever.
+        problems.append(source_problem(source, node, loc, "锚点引用了它自身（&名称 … *名称），无法展开"))
+        return None
     if isinstance(node, yaml.MappingNode):
-        return _construct_mapping(node, loc, source, problems)
+        return _construct_mapping(node, loc, source, problems, active | {id(node)})
     if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, child in enumerate(node.value):
-            items.append(_construct(child, (*loc, index), source, problems))
-        return items
+        inner = active | {id(node)}
+        return [_construct(child, (*loc, i), source, problems, inner) for i, child in enumerate(node.value)]
     return _scalar(node)
 
 
-def _construct_mapping(node: yaml.MappingNode, loc: Loc, source: SourceMap, problems: list[Problem]) -> dict:
+def _construct_mapping(
+    node: yaml.MappingNode, loc: Loc, source: SourceMap, problems: list[Problem], active: frozenset
+) -> dict:
     """Build a dict, refusing duplicate keys (YAML would silently keep the last one)."""
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -184,7 +197,7 @@ def _construct_mapping(node: yaml.MappingNode, loc: Loc, source: SourceMap, prob
             problems.append(source_problem(source, key_node, child, f"重复的字段（第 {first} 行已经写过）"))
             continue
         source.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        result[key] = _construct(value_node, child, source, problems)
+        result[key] = _construct(value_node, child, source, problems, active)
     return result
 
 

@@ -23,6 +23,7 @@ class StyleKey(StrEnum):
     ATTACHMENT_LABEL = "附件标识"
     TABLE_TITLE = "表格标题"
     TABLE_TEXT = "表格文字"
+    ATTACHMENT_NOTE = "附件说明"
     SIGNATURE = "落款"
 
 

@@ -177,6 +177,8 @@ def paragraph_styles(profile: StyleProfile) -> tuple[ParagraphStyle, ...]:
         replace(title, style_id="jxTableTitle", name=StyleKey.TABLE_TITLE, size=p.table_title_size,
                 space_after=0, next_style_id=None),
         table_text,
+        # 7.3.6: 附件说明 under the body text, 左空二字; kept on the page of the 署名 that follows it.
+        replace(body, style_id="jxAttachmentNote", name=StyleKey.ATTACHMENT_NOTE, keep_next=True),
         # 7.3.5.2: 署名 右空二字.
         replace(body, style_id="jxSignature", name=StyleKey.SIGNATURE, align=Align.RIGHT, indent_chars=0,
                 right_indent_chars=2),

@@ -1,0 +1,216 @@
+"""Start a facts file: a commented skeleton generated from the schema, or next year's file from last year's.
+
+Every place still to be filled in holds the marker 「待填写」, which loading refuses with
+「尚未填写（init 生成的空白）」 at its line, so `jixiao check` lists exactly what is left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import typing
+from pathlib import Path
+from typing import Any
+
+from jixiao.dump import Layout, emit_document
+from jixiao.errors import OutputError, Problem
+from jixiao.facts import BLANK, Facts, load_facts
+from jixiao.validation import child_annotation, is_model, unwrap
+from jixiao.yamlsource import Loc
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+_HEADER = """\
+# 部门整体支出绩效评价 —— 事实数据文件（由 jixiao init 生成）
+#
+# 填写方法：
+#   · 把每一处「待填写」换成实际内容；注明「可不填」的项不适用时，连同其下各行一起删去。
+#   · 金额一律按「金额单位」填写纯数字，不带单位和千分位逗号，如 1104.784985；填几位小数就保留几位。
+#   · 列表的每一项单独一行，以「- 」开头；需要几项就写几项。
+#   · 填好后运行「jixiao check 本文件」：没填完的地方会逐条报告「尚未填写」及其行号。
+#   · 编辑器补全与即时校验：运行「jixiao schema > jixiao-facts.schema.json」，
+#     再在 VS Code 的 YAML 插件设置 yaml.schemas 中把该文件关联到本文件（详见 README）。
+"""
+
+_CONFIRM = "沿用上年，请按本年实际核对"
+
+# Examples of the keyed sections whose keys are indicator names, which the schema cannot list.
+_KEYED_EXAMPLES: dict[Loc, str] = {
+    ("评分数据", "评价要点"): "每个指标一行，如「职责明确: 全部符合」或「资金使用合规性: [1, 2, 3, 4, 5, 6, 7]」",
+    ("评分数据", "评定"): "每个指标写「得分」和「理由」两项，如「经济效益:」下一行缩进写「得分: 4.5」「理由: ……」",
+    ("评分数据", "测算值"): "每个指标一行，如「预算完成率: 93」",
+    ("自评得分",): "每个指标一行，如「职责明确: 1」",
+}
+
+
+def write_skeleton(path: Path | str, from_path: Path | str | None = None) -> Path:
+    """Write a new facts skeleton (or next year's file from `from_path`) to `path`; never overwrite."""
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        raise OutputError([_exists(path)])
+    text = carried_over_text(from_path) if from_path is not None else skeleton_text()
+    _write_new(path, text)
+    return path
+
+
+def skeleton_text() -> str:
+    """Return the commented skeleton: every key of the schema, every value 「待填写」."""
+    layout = Layout(comments=True, notes=_KEYED_EXAMPLES)
+    return _HEADER + "\n" + emit_document(Facts, blank_like(Facts), layout)
+
+
+def blank_like(annotation: Any) -> Any:
+    """Return plain data shaped like `annotation` with 「待填写」 in every leaf (one item per list)."""
+    annotation = unwrap(annotation)
+    if is_model(annotation):
+        return {info.alias or name: blank_like(info.annotation) for name, info in annotation.model_fields.items()}
+    if typing.get_origin(annotation) is list:
+        return [blank_like(child_annotation(annotation, 0))]
+    if typing.get_origin(annotation) is dict:
+        return {}
+    return BLANK
+
+
+def carried_over_text(from_path: Path | str) -> str:
+    """Return next year's facts file started from last year's: stable parts kept, this year's left blank."""
+    last = load_facts(from_path).facts
+    data = next_year_data(last)
+    header = _HEADER + f"#\n# 由上年度文件 {from_path} 生成：标「▲」的地方请特别留意。\n"
+    return header + "\n" + emit_document(Facts, data, Layout(comments=True, notes=_notes(last)))
+
+
+def next_year_data(last: Facts) -> dict[str, Any]:
+    """Turn last year's facts into next year's starting data (alias-keyed plain values)."""
+    data = last.model_dump(by_alias=True, exclude_none=True)
+    data["单位"].update({"年度": last.unit.year + 1, "评价依据": BLANK})
+    data["预算"] = _next_budget(data["预算"])
+    for key in ("预算绩效管理", "差异原因", "存在问题", "改进措施"):
+        data[key] = _blanked(data.get(key) or blank_like(child_annotation(Facts, key)))
+    for key in ("履职成效", "满意度"):
+        if key in data:
+            data[key] = _next_narrative(data[key])
+    data["评分数据"] = _blanked_leaves(data["评分数据"])
+    data["自评得分"] = {}
+    data.pop("自评总分", None)
+    return data
+
+
+def _next_budget(budget: dict[str, Any]) -> dict[str, Any]:
+    """Blank this year's budget figures; keep income source names; move 三公经费 本年 into 上年."""
+    result = _blanked_leaves(budget)
+    result["收入"]["来源"] = [{"名称": item["名称"], "金额": BLANK} for item in budget["收入"].get("来源", [])]
+    if "三公经费" in budget:
+        result["三公经费"] = {"本年": _blanked_leaves(budget["三公经费"]["本年"]), "上年": budget["三公经费"]["本年"]}
+    return result
+
+
+def _next_narrative(section: dict[str, Any]) -> dict[str, Any]:
+    """Blank a narrative section, keeping its boilerplate lead-in and closing lines."""
+    kept = ("薄弱环节引言", "薄弱环节结语")
+    return {key: value if key in kept else _blanked(value) for key, value in section.items()}
+
+
+def _blanked(value: Any) -> Any:
+    """Replace a value by a blank of the same shape: one blank item for a list, blank leaves for a mapping."""
+    if isinstance(value, list):
+        return [_blanked(value[0])] if value else []
+    if isinstance(value, dict):
+        return {key: _blanked(item) for key, item in value.items()}
+    return BLANK
+
+
+def _blanked_leaves(value: Any) -> Any:
+    """Replace every leaf by a blank, keeping keys (指标名称) and every list item."""
+    if isinstance(value, list):
+        # A list of numbers is one answer (符合的要点序号), not several items.
+        if value and not isinstance(value[0], dict):
+            return BLANK
+        return [_blanked_leaves(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _blanked_leaves(item) for key, item in value.items()}
+    return BLANK
+
+
+def _notes(last: Facts) -> dict[Loc, str]:
+    """Return the reminders placed above carried-over and moved parts."""
+    year = last.unit.year
+    notes: dict[Loc, str] = {
+        **_KEYED_EXAMPLES,
+        ("单位", "年度"): f"由上年度 {year} 加 1",
+        ("单位", "评价依据"): "每年的通知不同，请填写本年度评价所依据的通知全名",
+        ("预算", "三公经费", "上年"): f"由上年度文件（{year} 年）的「本年」移来",
+        ("评分数据",): "指标名称沿用上年，数字、评价要点和评定请按本年填写",
+        ("自评得分",): "本年自评得分公布后再填，每个指标一行，如「职责明确: 1」；不填则只按规则计算",
+    }
+    for key in ("部门职责", "内设机构", "人员情况", "履职总体目标", "年度绩效目标", "工作任务", "评价组织"):
+        notes[(key,)] = _CONFIRM if key != "人员情况" else f"沿用上年度（{year} 年）的人数，请按本年实际核对"
+    for key in ("薄弱环节引言", "薄弱环节结语"):
+        notes[("履职成效", key)] = _CONFIRM
+    return notes
+
+
+def _exists(path: Path) -> Problem:
+    """Say that the target already exists and will not be touched."""
+    if path.is_dir():
+        message = "这是一个已有的文件夹；请给出要新建的文件名，如 文件夹/2022.yaml"
+    else:
+        message = "文件已存在，不会覆盖；请换一个文件名，或先把原文件改名或移走"
+    return Problem(str(path), None, None, None, message)
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write `path` whole or not at all, and never over a file that appeared meanwhile."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError([_unwritable(path, exc)]) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        _publish(Path(temporary), path, text)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _publish(temporary: Path, path: Path, text: str) -> None:
+    """Give the finished temporary file its name; a hard link fails rather than replace an existing file."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise OutputError([_exists(path)]) from None
+    except (OSError, NotImplementedError):
+        # Some file systems (FAT, some network shares) have no hard links: create exclusively instead.
+        _write_exclusive(path, text)
+
+
+def _write_exclusive(path: Path, text: str) -> None:
+    """Create `path` only if it does not exist, and remove it again if writing fails."""
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except FileExistsError:
+        raise OutputError([_exists(path)]) from None
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise OutputError([_unwritable(path, exc)]) from None
+
+
+def _unwritable(path: Path, exc: OSError) -> Problem:
+    """Explain why the file could not be written."""
+    return Problem(str(path), None, None, None, f"无法写入：{exc.strerror or exc}")
+
+
+def facts_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the facts file, with Chinese titles and descriptions, for editors."""
+    schema = Facts.model_json_schema(by_alias=True)
+    body = {key: value for key, value in schema.items() if key not in ("title", "description")}
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": "部门整体支出绩效评价事实数据文件（jixiao）",
+        "description": "一个单位一个年度的事实数据：报告中关于本单位的一切内容和评分所需的原始数据。",
+        **body,
+    }
