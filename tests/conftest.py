@@ -45,3 +45,14 @@ def run_cli() -> Callable[..., Any]:
         return runner.invoke(app, [str(arg) for arg in args])
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --update-golden: rewrite golden files from the current output after an intended change."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Tell whether golden files are to be rewritten instead of compared."""
+    return bool(request.config.getoption("--update-golden"))
