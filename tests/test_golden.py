@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from docx_text import body_text, docx_lines
 
+from docx_text import body_text, docx_lines
 from jixiao.checks import check_facts
 from jixiao.report import build_document, docx_bytes
 

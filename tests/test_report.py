@@ -7,8 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_text import body_text
 
+from docx_text import body_text
 from jixiao.dump import dump_facts
 from jixiao.facts import load_facts
 
