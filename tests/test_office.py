@@ -145,3 +145,43 @@ def test_tier_names_are_centred_over_their_merged_rows(pdf):
         name_ys = sorted(y for word, _, y in boxes if word in names)
         assert len(name_ys) == len(names)
         assert (name_ys[0] + name_ys[1]) / 2 < tier_y < name_ys[-1], tier1
+
+
+@pytest.fixture(scope="module")
+def example_pdf(tmp_path_factory) -> Path:
+    """Render the bundled example and convert it with `jixiao render --pdf`'s own converter."""
+    from jixiao.checks import check_facts
+    from jixiao.report import build_document, convert_to_pdf, docx_bytes
+
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        message = "LibreOffice (soffice) or poppler-utils (pdftotext, pdfinfo) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    example = Path(__file__).resolve().parents[1] / "data" / "examples" / "yantuan-2021.yaml"
+    checked = check_facts(example)
+    source = tmp_path_factory.mktemp("example") / "example.docx"
+    source.write_bytes(docx_bytes(build_document(checked.facts, checked.card)))
+    return convert_to_pdf(source)
+
+
+def test_example_report_pages_portrait_then_landscape_attachment(example_pdf):
+    sizes = page_sizes(example_pdf)
+    portrait = [size for size in sizes if size[0] < size[1]]
+    landscape = [size for size in sizes if size[0] > size[1]]
+    assert len(sizes) == 22
+    assert (len(portrait), len(landscape)) == (13, 9)
+    assert sizes[: len(portrait)] == portrait  # The attachment's landscape pages all come after the body.
+
+
+def test_example_report_text_survives_the_office_suite(example_pdf):
+    first = pdf_text(example_pdf, 1)
+    assert "巨鹿县阎疃镇人民政府" in first
+    assert "2021年度部门整体支出绩效评价报告" in first.replace(" ", "")
+    whole = pdf_text(example_pdf).replace(" ", "").replace("\n", "")
+    assert "本单位自评得分95分。" in whole
+    assert "六、采取的纠偏措施及改进绩效管理建议" in whole
+    attachment = pdf_text(example_pdf, 14).replace(" ", "")
+    assert attachment.startswith("附件")
+    assert "自评总分" in pdf_text(example_pdf, 22)
+    assert "—22—" in pdf_text(example_pdf, 22).replace(" ", "")

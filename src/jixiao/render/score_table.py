@@ -15,12 +15,12 @@ SCORE_TABLE = "评分表"
 
 # Relative widths follow the seed's table: long 解释说明 and 评分标准 columns, narrow tiers and score.
 COLUMNS = (
-    Column("一级指标", 1.5),
-    Column("二级指标", 2.1),
+    Column("一级指标", 1.4),
+    Column("二级指标", 2.4),
     Column("三级指标", 2.0),
-    Column("指标解释说明", 5.6),
+    Column("指标解释说明", 5.4),
     Column("评分标准", 4.6),
-    Column("得分", 1.0),
+    Column("得分", 0.9),
 )
 
 
