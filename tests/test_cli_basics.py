@@ -52,7 +52,7 @@ def test_every_option_and_argument_is_explained_in_chinese(path, command):
 def test_no_arguments_shows_help(run_cli):
     result = run_cli()
     assert "Traceback" not in result.output
-    assert "Usage: jixiao" in result.output
+    assert "用法：jixiao" in result.output
     for name in ("check", "init", "schema"):
         assert name in result.output
 

@@ -69,7 +69,7 @@ def test_yaml_syntax_error_names_line_and_column(run_cli, tmp_path):
 def test_control_character_position_becomes_line_and_column(run_cli, tmp_path):
     path = copied("control-char.yaml", tmp_path)
     assert check_lines(run_cli, path) == [
-        f"{path}:4:13: 错误：含有不可见的控制字符 U+000C，Word 无法保存；请删除它（常见于从其他文档复制粘贴）",
+        f"{path}:4:13: 错误：字段「单位 › 全称」：含有不可见的控制字符 U+000C，Word 无法保存；请删除它（常见于从其他文档复制粘贴）",
         verdict(path, 1),
     ]
 

@@ -5,22 +5,17 @@ documented in Chinese where it is declared, and `jixiao schema` prints the JSON
 Schema built from these descriptions. Money is `Decimal` from the YAML text on.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: pydantic would have to evaluate ~150 string
+# annotations at import, which `jixiao render` pays on every run (see bench/run.py).
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic_core import CoreSchema, core_schema
 
 from jixiao.errors import FactsError, Problem, only_errors
 from jixiao.validation import BLANK, BLANK_MESSAGE, validate_into
@@ -50,9 +45,48 @@ def _filled(text: str) -> str:
     return text
 
 
+def _checked_text(text: str) -> str:
+    """Refuse text Word cannot store, then the blank `jixiao init` leaves."""
+    return _filled(_word_safe(text))
+
+
+class PrebuiltSchema:
+    """An annotation whose pydantic core schema is written out directly.
+
+    Text, Money, Count and Score are used by about a hundred fields. Spelled with
+    StringConstraints, Field constraints and validator markers, each use goes through
+    pydantic's general annotation handling, a sizeable part of the import time every
+    command pays. The schemas below are what that handling produced: validation, error
+    types and the JSON Schema are the same.
+    """
+
+    def __init__(self, build: Callable[[], CoreSchema]):
+        self._build = build
+
+    def __get_pydantic_core_schema__(self, source: type, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return self._build()  # A fresh schema per field: pydantic may annotate what it is given.
+
+
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_word_safe), AfterValidator(_filled)
+    str,
+    PrebuiltSchema(
+        lambda: core_schema.no_info_after_validator_function(
+            _checked_text, core_schema.str_schema(strip_whitespace=True, min_length=1)
+        )
+    ),
 ]
+
+
+# Factories written in Python: pydantic inspects each default_factory's signature, and for the
+# builtins list and dict that means parsing their text signatures, slow enough to notice at import.
+def empty_list() -> list:
+    """Return an empty list (the default of optional lists)."""
+    return []
+
+
+def empty_dict() -> dict:
+    """Return an empty mapping (the default of optional mappings)."""
+    return {}
 
 
 def _not_truth_value(value: object) -> object:
@@ -64,9 +98,16 @@ def _not_truth_value(value: object) -> object:
 
 # Listed after the Field constraints, so they stay on the number and show in the JSON Schema.
 Number = BeforeValidator(_not_truth_value)
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Number]
-Count = Annotated[int, Field(ge=0), Number]
-Score = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), Number]
+
+
+def _number(schema: CoreSchema) -> CoreSchema:
+    """Check for a truth value before the number's own validation (Number, prebuilt)."""
+    return core_schema.no_info_before_validator_function(_not_truth_value, schema)
+
+
+Money = Annotated[Decimal, PrebuiltSchema(lambda: _number(core_schema.decimal_schema(ge=0, allow_inf_nan=False)))]
+Count = Annotated[int, PrebuiltSchema(lambda: _number(core_schema.int_schema(ge=0)))]
+Score = Money
 
 
 def _chinese_only(schema: dict) -> None:
@@ -78,12 +119,15 @@ class _Schema(BaseModel):
     """Base of every facts model: Chinese keys only, unknown keys refused."""
 
     # Numbers are accepted where text belongs (a title may be 2021), written exactly as entered.
+    # defer_build: nested models are validated as part of Facts; building a validator for
+    # each of them as well, at import, is work no command uses.
     model_config = ConfigDict(
         extra="forbid",
         populate_by_name=False,
         frozen=True,
         coerce_numbers_to_str=True,
         json_schema_extra=_chinese_only,
+        defer_build=True,
     )
 
 
@@ -128,7 +172,7 @@ class AnnualGoals(_Schema, title="年度整体绩效目标"):
     """The year's overall performance goal: a lead text and numbered items (①②…)."""
 
     lead: Text = Field(alias="总述", description="年度整体绩效目标的总述段落")
-    items: list[Text] = Field(default_factory=list, alias="分项", description="分项目标，报告中按 ①②③… 编号（不写编号，保留原文的句末标点）")
+    items: list[Text] = Field(default_factory=empty_list, alias="分项", description="分项目标，报告中按 ①②③… 编号（不写编号，保留原文的句末标点）")
 
 
 class Task(_Schema, title="工作任务"):
@@ -149,7 +193,7 @@ class Income(_Schema, title="预算收入"):
     """Budgeted income: the total and its sources."""
 
     total: Money = Field(alias="合计", description="预算安排收入合计")
-    sources: list[IncomeSource] = Field(default_factory=list, alias="来源", description="按来源列出的收入，合计应等于「合计」")
+    sources: list[IncomeSource] = Field(default_factory=empty_list, alias="来源", description="按来源列出的收入，合计应等于「合计」")
 
 
 class Expenditure(_Schema, title="预算支出"):
@@ -203,12 +247,12 @@ class Performance(_Schema, title="工作履行活动完成情况"):
     """What the unit achieved, and where it fell short (二（二）)."""
 
     lead: Text | None = Field(None, alias="开篇", description="成绩部分的开篇段落，如「一年来，……较好完成了年初预定的各项目标任务。」")
-    achievements: list[Achievement] = Field(default_factory=list, alias="主要成绩", description="主要成绩，按 1. 2. … 编号")
+    achievements: list[Achievement] = Field(default_factory=empty_list, alias="主要成绩", description="主要成绩，按 1. 2. … 编号")
     weakness_lead: Text | None = Field(
         None, alias="薄弱环节引言", description="列出薄弱环节之前的一段话，如「……主要表现在：」"
     )
     weaknesses: list[Text] = Field(
-        default_factory=list, alias="薄弱环节", description="薄弱环节，报告中按「一是…；二是…」连成一句（每项不写「一是」等序号和句末标点）"
+        default_factory=empty_list, alias="薄弱环节", description="薄弱环节，报告中按「一是…；二是…」连成一句（每项不写「一是」等序号和句末标点）"
     )
     weakness_closing: Text | None = Field(None, alias="薄弱环节结语", description="薄弱环节之后的结语")
 
@@ -225,7 +269,7 @@ class Satisfaction(_Schema, title="服务对象满意程度"):
     text: Text | None = Field(None, alias="说明", description="满意度段落的文字；不填则按满意率生成标准表述")
 
     @model_validator(mode="after")
-    def _rate_or_grade(self) -> Satisfaction:
+    def _rate_or_grade(self) -> Self:
         """Require at least one of 满意率 and 等级: the paragraph and the indicator need one."""
         if self.rate is None and self.grade is None:
             raise ValueError("「满意度」至少要填「满意率」或「等级」之一")
@@ -236,10 +280,10 @@ class Evaluation(_Schema, title="绩效评价的组织实施情况"):
     """How the evaluation was organised (三、绩效评价的组织实施情况)."""
 
     purposes: list[Text] = Field(
-        default_factory=list, alias="评价目的", description="评价目的（评价对象绩效目标），报告中按「一是…；二是…」连成一句（每项不写序号和句末标点）"
+        default_factory=empty_list, alias="评价目的", description="评价目的（评价对象绩效目标），报告中按「一是…；二是…」连成一句（每项不写序号和句末标点）"
     )
     process: list[Text] = Field(
-        default_factory=list, alias="工作过程", description="绩效评价工作过程，报告中按「一是…。二是…。」编排（每项不写序号和句末标点）"
+        default_factory=empty_list, alias="工作过程", description="绩效评价工作过程，报告中按「一是…。二是…。」编排（每项不写序号和句末标点）"
     )
 
 
@@ -299,15 +343,15 @@ class ScoringInputs(_Schema, title="评分数据"):
     projects_completed: Count | None = Field(None, alias="已完成项目数", description="已完成项目个数")
     projects_qualified: Count | None = Field(None, alias="质量达标项目数", description="已完成项目中质量达标（决算验收合格）的个数")
     checklists: dict[Text, ChecklistAnswer] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         alias="评价要点",
         description="按评价要点评分的指标：指标名称 → 「全部符合」「全部不符合」或符合的要点序号列表，如 [1, 2]",
     )
     assessments: dict[Text, Assessment] = Field(
-        default_factory=dict, alias="评定", description="由评价人员评定得分的指标：指标名称 → 得分和理由"
+        default_factory=empty_dict, alias="评定", description="由评价人员评定得分的指标：指标名称 → 得分和理由"
     )
     measures: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False), Number]] = Field(
-        default_factory=dict, alias="测算值", description="直接给出的测算值（百分数，如 93 表示 93%），优先于按公式计算"
+        default_factory=empty_dict, alias="测算值", description="直接给出的测算值（百分数，如 93 表示 93%），优先于按公式计算"
     )
 
 
@@ -317,11 +361,11 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     money_unit: Literal["元", "万元"] = Field(alias="金额单位", description="本文件所有金额的单位：元或万元")
     unit: Unit = Field(alias="单位", description="被评价单位和评价年度")
     duties: Duties = Field(alias="部门职责", description="部门主要职责")
-    organisations: list[Text] = Field(default_factory=list, alias="内设机构", description="内设机构（组织架构），逐个列出；报告中用顿号连接")
+    organisations: list[Text] = Field(default_factory=empty_list, alias="内设机构", description="内设机构（组织架构），逐个列出；报告中用顿号连接")
     staffing: Staffing = Field(alias="人员情况", description="人员情况")
     mission: Text | None = Field(None, alias="履职总体目标", description="部门履职总体目标")
     goals: AnnualGoals | None = Field(None, alias="年度绩效目标", description="年度整体绩效目标")
-    tasks: list[Task] = Field(default_factory=list, alias="工作任务", description="工作任务，按 1、2、… 编号")
+    tasks: list[Task] = Field(default_factory=empty_list, alias="工作任务", description="工作任务，按 1、2、… 编号")
     budget: Budget = Field(alias="预算", description="预算资金安排及资金支出情况")
     management: Text | None = Field(
         None, alias="预算绩效管理", description="部门开展预算绩效管理情况的段落；不写「通过认真自评，本单位自评得分…分。」一句，程序按计算结果补上"
@@ -330,25 +374,24 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     satisfaction: Satisfaction | None = Field(None, alias="满意度", description="服务对象满意程度")
     evaluation: Evaluation | None = Field(None, alias="评价组织", description="绩效评价的组织实施情况")
     reasons: list[Reason] = Field(
-        default_factory=list, alias="差异原因", description="绩效目标实现程度的差异原因；不填则按扣分指标生成"
+        default_factory=empty_list, alias="差异原因", description="绩效目标实现程度的差异原因；不填则按扣分指标生成"
     )
-    problems: list[Text] = Field(default_factory=list, alias="存在问题", description="存在的问题，报告中按（一）（二）编号，每条一段（不写编号，保留句末标点）")
-    remedies: list[Remedy] = Field(default_factory=list, alias="改进措施", description="纠偏措施及改进建议")
+    problems: list[Text] = Field(default_factory=empty_list, alias="存在问题", description="存在的问题，报告中按（一）（二）编号，每条一段（不写编号，保留句末标点）")
+    remedies: list[Remedy] = Field(default_factory=empty_list, alias="改进措施", description="纠偏措施及改进建议")
     scoring: ScoringInputs = Field(
         default_factory=ScoringInputs, alias="评分数据", description="评分表各指标所需的原始数据"
     )
     declared_scores: dict[Text, Score] = Field(
-        default_factory=dict, alias="自评得分", description="已公布的自评得分：三级指标名称 → 得分；用于与计算结果核对"
+        default_factory=empty_dict, alias="自评得分", description="已公布的自评得分：三级指标名称 → 得分；用于与计算结果核对"
     )
     declared_total: Score | None = Field(
         None, alias="自评总分", description="已公布的自评总分（评分表表头）；用于与计算出的总分核对"
     )
 
 
-class LoadedFacts(BaseModel):
+@dataclass(frozen=True)
+class LoadedFacts:
     """A validated facts file with where its values came from and any warnings raised reading it."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
     facts: Facts
     source: SourceMap

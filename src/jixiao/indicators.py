@@ -8,8 +8,7 @@ parent, the whole to 100, every rule's points fit its weight, every name a rule 
 formula reads exists.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: pydantic would evaluate every string annotation at import.
 import difflib
 import re
 from dataclasses import dataclass, field, replace
@@ -19,19 +18,21 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import core_schema
 
 from jixiao import rules
 from jixiao.errors import IndicatorError, Problem, Severity, only_errors
-from jixiao.facts import Text
+from jixiao.facts import PrebuiltSchema, Text, empty_dict
 from jixiao.figures import FIGURES, GRADE_FIGURES
 from jixiao.measures import ExpressionError, Measure, names, parse_expression
 from jixiao.resources import default_indicators_path
 from jixiao.validation import validate_into
 from jixiao.yamlsource import Loc, SourceMap, field_label, load_yaml
 
-Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Threshold = Annotated[Decimal, Field(allow_inf_nan=False)]
-Positive = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+# Schemas written out directly, as facts.Text is, for the same import time.
+Points = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(ge=0, allow_inf_nan=False))]
+Threshold = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(allow_inf_nan=False))]
+Positive = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(gt=0, allow_inf_nan=False))]
 
 # Quotes and spaces people type or leave out: 「“三公经费”变动率」 and 「三公经费变动率」 are one name.
 _IGNORED_IN_NAMES = re.compile(r"[\s\"'“”‘’「」『』《》]")
@@ -55,7 +56,8 @@ def suggest(name: str, candidates: list[str]) -> str | None:
 class _Schema(BaseModel):
     """Base of the indicator file's models: Chinese keys only, unknown keys refused."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True)
+    # defer_build: validators are built for the models actually validated, when first used.
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True, defer_build=True)
 
 
 class MeasureSpec(_Schema, title="测算指标"):
@@ -116,7 +118,7 @@ class SystemSpec(_Schema, title="指标体系"):
     total: Points = Field(Decimal(100), alias="总分", description="总分，百分制为 100")
     tiers: list[Tier1Spec] = Field(alias="一级指标", min_length=1, description="一级指标，按评分表顺序")
     measures: dict[Text, MeasureSpec] = Field(
-        default_factory=dict, alias="测算指标", description="规则读取的测算指标：名称 → 公式和表达式"
+        default_factory=empty_dict, alias="测算指标", description="规则读取的测算指标：名称 → 公式和表达式"
     )
 
 
@@ -299,11 +301,13 @@ def _rule_specs(data: Any, source: SourceMap) -> tuple[dict[Loc, _Schema], list[
     """Validate every rule against its kind's schema, wherever the rest of the file stands."""
     specs: dict[Loc, _Schema] = {}
     problems: list[Problem] = []
-    for loc, raw in _raw_rules(data):
+    found_rules = _raw_rules(data)
+    parts = _rebased(source, [loc for loc, _ in found_rules])
+    for loc, raw in found_rules:
         model = RULE_SPECS.get(raw.get("类型")) if isinstance(raw.get("类型"), str) else None
         if model is None:
             continue  # an unknown or missing 类型 is reported by the file's schema
-        spec, found = validate_into(model, raw, _rebased(source, loc))
+        spec, found = validate_into(model, raw, parts[loc])
         problems.extend(_prefixed(p, loc) for p in found)
         if spec is not None:
             specs[loc] = spec
@@ -330,11 +334,18 @@ def _items(parent: Any, key: str) -> list[tuple[int, dict]]:
     return [(index, child) for index, child in enumerate(children) if isinstance(child, dict)]
 
 
-def _rebased(source: SourceMap, prefix: Loc) -> SourceMap:
-    """Return a SourceMap of the part of the file under `prefix`, with locations relative to it."""
-    size = len(prefix)
-    positions = {loc[size:]: place for loc, place in source.positions.items() if loc[:size] == prefix}
-    return SourceMap(source.file, positions)
+def _rebased(source: SourceMap, prefixes: list[Loc]) -> dict[Loc, SourceMap]:
+    """Return a SourceMap per prefix (all of one length) of the part of the file under it, relative to it.
+
+    One pass over the positions, not one per rule: the bundled table has two dozen rules.
+    """
+    parts: dict[Loc, dict[Loc, tuple[int, int]]] = {prefix: {} for prefix in prefixes}
+    size = len(prefixes[0]) if prefixes else 0
+    for loc, place in source.positions.items():
+        part = parts.get(loc[:size])
+        if part is not None:
+            part[loc[size:]] = place
+    return {prefix: SourceMap(source.file, positions) for prefix, positions in parts.items()}
 
 
 def _prefixed(problem: Problem, prefix: Loc) -> Problem:

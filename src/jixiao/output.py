@@ -80,7 +80,7 @@ def check_replaceable(path: Path, force: bool) -> None:
     stored = _stored_fingerprint(path)
     if stored is None:
         raise OutputError([_refusal(path, "这个文件不是本程序生成的（或已无法识别），为防止覆盖他人的文件，未写入")])
-    if stored != zip_fingerprint(path):
+    if stored != _current_fingerprint(path):
         raise OutputError([_refusal(path, "这个文件在生成后被编辑过，为保护编辑内容，未覆盖它")])
 
 
@@ -90,7 +90,15 @@ def _stored_fingerprint(path: Path) -> str | None:
 
     try:
         return read_custom_properties(path).get(FINGERPRINT_PROPERTY)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except Exception:  # Not a zip, a damaged part, a folder, unreadable XML: not recognisably ours.
+        return None
+
+
+def _current_fingerprint(path: Path) -> str | None:
+    """Hash an existing .docx's parts now; None when they cannot all be read (treated as edited)."""
+    try:
+        return zip_fingerprint(path)
+    except Exception:  # A damaged zip cannot be shown to be unchanged, so it is kept.
         return None
 
 
@@ -101,15 +109,29 @@ def _refusal(path: Path, reason: str) -> Problem:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and an atomic rename."""
+    """Write `data` to `path` through a temporary file in the same folder and an atomic rename.
+
+    A failure leaves whatever was at `path` before untouched and no temporary file behind;
+    it is reported as an OutputError in Chinese (KeyboardInterrupt is re-raised as it is).
+    """
+    try:
+        replace_file(path, data)
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+        message = f"无法写入（{detail}）：文件可能正在 Word 或 WPS 中打开，或没有写入权限；原有文件未改动"
+        raise OutputError([Problem(str(path), None, None, None, message)]) from None
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Put `data` at `path` all at once: temporary file, flush to disk, rename; raise OSError on failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".~jixiao-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            os.fsync(stream.fileno())  # The rename must not reach the disk before the bytes do.
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException:  # Including Ctrl-C: never leave a half-written temporary file behind.
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -27,6 +27,7 @@ from jixiao.render.blocks import Block, TableData
 from jixiao.render.markup import MarkupError, parse_blocks
 from jixiao.render.score_table import SCORE_TABLE, build_score_table
 from jixiao.scoring import Scorecard
+from jixiao.templatecache import CompiledTemplates, cache_directory
 from jixiao.templating import build_environment, render_text
 
 
@@ -45,10 +46,15 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class RenderResult:
-    """What was written, and the warnings a person should still read."""
+    """What was written, the warnings a person should still read, and what was asked for but not made.
+
+    `failures` holds problems that did not stop the report itself, such as a PDF that
+    LibreOffice could not produce; the CLI prints them and exits with code 1.
+    """
 
     written: list[Path]
     warnings: list[Problem] = field(default_factory=list)
+    failures: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,10 +76,13 @@ def render_report(options: RenderOptions) -> RenderResult:
     document = build_document(checked.facts, checked.card, options.templates)
     target = options.output or default_output_path(checked.facts.unit.full_name, checked.facts.unit.year)
     write_report(target, document, options.fonts, options.force)
-    written = [target]
+    written, failures = [target], []
     if options.pdf:
-        written.append(convert_to_pdf(target))
-    return RenderResult(written=written, warnings=checked.problems)
+        try:
+            written.append(convert_to_pdf(target))
+        except OutputError as exc:  # The Word report is written; say what is missing instead of failing it.
+            failures = exc.problems
+    return RenderResult(written=written, warnings=checked.problems, failures=failures)
 
 
 def build_document(facts: Facts, card: Scorecard, templates: Path | None = None) -> Document:
@@ -92,7 +101,11 @@ def environment(templates: Path | None) -> jinja2.Environment:
     """Return the Jinja environment for a template folder, built once per process."""
     if templates is not None and not templates.is_dir():
         raise TemplateError([Problem(str(templates), None, None, None, "模板目录不存在")])
-    return build_environment(templates)
+    env = build_environment(templates)
+    directory = cache_directory()
+    if directory is not None:
+        env.bytecode_cache = CompiledTemplates(directory)
+    return env
 
 
 def docx_bytes(document: Document, fonts: str = "gb2312") -> bytes:
