@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,11 @@ def run_cli() -> Callable[..., Any]:
         return runner.invoke(app, [str(arg) for arg in args])
 
     return run
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep compiled templates of the test run out of the user's own cache folder."""
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="jixiao-test-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

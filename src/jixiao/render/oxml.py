@@ -15,8 +15,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
-from lxml import etree
-
 from jixiao.render.profile import Align, PageSetup, ParagraphStyle
 
 # --- Package layout -----------------------------------------------------------------------------
@@ -218,6 +216,8 @@ def custom_properties(properties: Mapping[str, str]) -> str:
 
 def parse_custom_properties(xml: bytes) -> dict[str, str]:
     """Return name -> text value of every property in a docProps/custom.xml part."""
+    from lxml import etree  # Only a re-render over an existing file reads properties; keep start-up lean.
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     root = etree.fromstring(xml, parser)
     return {
