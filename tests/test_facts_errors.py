@@ -222,3 +222,27 @@ def test_minimal_file_loads(tmp_path):
     loaded = load_facts(path)
     assert loaded.warnings == []
     assert str(loaded.facts.budget.income.total) == "1104.784985"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("职责: [1, 2\n", "YAML 格式错误：方括号列表 [ … ] 没有闭合，或项与项之间缺少英文逗号「,」"),
+        ("职责: x\n---\nb: 1\n", "YAML 格式错误：文件中出现了第二个文档分隔线「---」；一个文件只能写一份事实数据"),
+    ],
+)
+def test_less_common_yaml_mistakes_are_explained_in_chinese(run_cli, tmp_path, text, message):
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    (line,) = [entry for entry in check_lines(run_cli, path) if "YAML" in entry]
+    assert line.endswith(message)
+    assert line.startswith(f"{path}:2:1: ")
+
+
+def test_lone_surrogate_escape_is_refused_in_chinese(run_cli, tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text(MINIMAL.replace("全称: 巨鹿县某某镇人民政府", '全称: "某镇\\ud800"'), encoding="utf-8")
+    assert check_lines(run_cli, path) == [
+        f"{path}:3:3: 错误：字段「单位 › 全称」：含有无效的字符编码（孤立的代理字符，如 \\ud800），Word 无法保存；请删除它",
+        verdict(path, 1),
+    ]

@@ -156,6 +156,7 @@ def is_model(annotation: Any) -> bool:
 
 _MESSAGES = {
     "string_type": "应为文字",
+    "string_unicode": "含有无效的字符编码（孤立的代理字符，如 \\ud800），Word 无法保存；请删除它",
     "int_type": "应为整数",
     "int_parsing": "应为整数（阿拉伯数字，不带小数点和单位）",
     "int_from_float": "应为整数，不能有小数",

@@ -45,6 +45,10 @@ _YAML_PHRASES = (
     ("did not find expected '-' indicator", "列表项缩进不一致：同一列表的「- 」应对齐"),
     ("found a tab character", "不能用 Tab 缩进，请改用空格"),
     ("found unknown escape character", "双引号文字里有无法识别的转义（\\ 后的字符），请改用单引号或去掉反斜杠"),
+    ("expected ',' or ']'", "方括号列表 [ … ] 没有闭合，或项与项之间缺少英文逗号「,」"),
+    ("expected ',' or '}'", "花括号 { … } 没有闭合，或项与项之间缺少英文逗号「,」"),
+    ("but found another document", "文件中出现了第二个文档分隔线「---」；一个文件只能写一份事实数据"),
+    ("expected alphabetic or numeric character", "锚点或引用（& 或 * 后面）的名称不完整；文字以 & 或 * 开头时请加引号"),
 )
 
 
