@@ -13,8 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao.errors import FactsError, Problem, ReportError, Severity
+from jixiao.errors import FactsError, Problem, ReportError, Severity, only_errors
 from jixiao.facts import Facts, load_facts
+from jixiao.figures import FIGURES, fact_values
+from jixiao.rules import plain
 from jixiao.yamlsource import Loc, SourceMap
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ class CheckReport:
 
     def counts(self) -> tuple[int, int]:
         """Return (errors, warnings)."""
-        errors = sum(1 for p in self.problems if p.is_error)
+        errors = len(only_errors(self.problems))
         return errors, len(self.problems) - errors
 
 
@@ -165,19 +167,19 @@ def _carry_over(facts: Facts, source: SourceMap) -> Iterator[Problem]:
 
 def _scoring_inputs(facts: Facts, source: SourceMap) -> Iterator[Problem]:
     """Check that each part the scoring table divides is not larger than its whole."""
-    inputs, unit, base = facts.scoring, facts.money_unit, ("评分数据",)
-    project = inputs.project_spending if inputs.project_spending is not None else facts.budget.expenditure.project
+    values, unit = fact_values(facts), facts.money_unit
     pairs = (
-        ("重点项目支出", inputs.key_project_spending, "项目总支出", project, unit, ERROR),
-        ("质量达标项目数", inputs.projects_qualified, "已完成项目数", inputs.projects_completed, "个", ERROR),
-        ("在用固定资产总额", inputs.assets_in_use, "固定资产总额", inputs.assets_total, unit, ERROR),
-        ("实际政府采购项目数", inputs.procurement_done, "政府采购预算项目数", inputs.procurement_planned, "个", WARNING),
-        ("年度支付数", inputs.payments, "年度任务数", inputs.payment_target, unit, WARNING),
-        ("预算完成数", inputs.budget_completed, "预算数", inputs.budget, unit, WARNING),
-        ("预算调整数", inputs.budget_adjusted, "预算数", inputs.budget, unit, WARNING),
+        ("重点项目支出", "项目总支出", unit, ERROR),
+        ("质量达标项目数", "已完成项目数", "个", ERROR),
+        ("在用固定资产总额", "固定资产总额", unit, ERROR),
+        ("实际政府采购项目数", "政府采购预算项目数", "个", WARNING),
+        ("年度支付数", "年度任务数", unit, WARNING),
+        ("预算完成数", "预算数", unit, WARNING),
+        ("预算调整数", "预算数", unit, WARNING),
     )
-    for name, part, whole_name, whole, part_unit, severity in pairs:
-        yield from _not_above(source, (*base, name), name, part, whole_name, whole, part_unit, severity)
+    for name, whole_name, part_unit, severity in pairs:
+        part, whole = values.get(name), values.get(whole_name)
+        yield from _not_above(source, FIGURES[name].place, name, part, whole_name, whole, part_unit, severity)
 
 
 def _split(
@@ -245,8 +247,8 @@ def _declared_total(card: Scorecard, facts: Facts, source: SourceMap) -> Iterato
     declared, computed = facts.declared_total, card.total
     if declared is not None and declared != computed:
         message = (
-            f"已公布的自评总分 {_points(declared)} 分，与按规则计算的总分 {_points(computed)} 分不一致"
-            f"（差 {_points(abs(declared - computed))} 分）"
+            f"已公布的自评总分 {plain(declared)} 分，与按规则计算的总分 {plain(computed)} 分不一致"
+            f"（差 {plain(abs(declared - computed))} 分）"
         )
         yield source.problem(("自评总分",), message, WARNING)
 
@@ -254,8 +256,3 @@ def _declared_total(card: Scorecard, facts: Facts, source: SourceMap) -> Iterato
 def _num(value: Decimal | int) -> str:
     """Write a number exactly as entered, never in exponent form (1104.784985, 0.000001)."""
     return format(value, "f") if isinstance(value, Decimal) else str(value)
-
-
-def _points(value: Decimal) -> str:
-    """Write a score without trailing zeros (95, 9.5), as the scoring table prints it."""
-    return format(value.normalize(), "f")

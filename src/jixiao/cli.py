@@ -324,13 +324,13 @@ def reports_errors(command: F) -> F:
 
     @wraps(command)
     def run(*args: object, **kwargs: object) -> object:
-        from jixiao.errors import ReportError
+        from jixiao.errors import ReportError, only_errors
 
         try:
             return command(*args, **kwargs)
         except ReportError as exc:
             print_problems(exc.problems)
-            count = sum(1 for p in exc.problems if p.is_error)
+            count = len(only_errors(exc.problems))
             typer.echo(f"{exc.kind}有 {count} 处错误，未生成任何文件。", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:

@@ -142,7 +142,7 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
     """Write a Decimal as its own digits (3.50 stays 3.50), never in exponent form."""
-    text = str(value) if "E" not in str(value) else format(value, "f")
+    text = format(value, "f")
     tag = "tag:yaml.org,2002:int" if _INT_TEXT.match(text) else "tag:yaml.org,2002:float"
     return dumper.represent_scalar(tag, text)
 

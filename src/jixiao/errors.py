@@ -79,6 +79,11 @@ class OutputError(ReportError):
     kind = "输出文件"
 
 
+def file_order(problem: Problem) -> tuple[int, int]:
+    """Sort problems as they stand in the file; unplaced ones first."""
+    return problem.line or 0, problem.column or 0
+
+
 def only_errors(problems: Iterable[Problem]) -> list[Problem]:
     """Return the problems that stop rendering."""
     return [p for p in problems if p.is_error]

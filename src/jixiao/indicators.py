@@ -13,6 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import core_schema
 
 from jixiao import rules
-from jixiao.errors import IndicatorError, Problem, Severity, only_errors
+from jixiao.errors import IndicatorError, Problem, Severity, file_order, only_errors
 from jixiao.facts import PrebuiltSchema, Text, empty_dict
 from jixiao.figures import FIGURES, GRADE_FIGURES
 from jixiao.measures import ExpressionError, Measure, names, parse_expression
@@ -210,7 +211,7 @@ class Indicator:
     criteria: str
     rule: rules.Rule
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Return the name facts files use to refer to this indicator, normalised."""
         return normalise_name(self.name)
@@ -246,7 +247,7 @@ class IndicatorSystem:
     path: str
     warnings: list[Problem] = field(default_factory=list)
 
-    @property
+    @cached_property
     def indicators(self) -> list[Indicator]:
         """Return every 三级指标 in table order."""
         return [item for tier1 in self.tiers for tier2 in tier1.tiers for item in tier2.indicators]
@@ -271,15 +272,10 @@ def load_indicators(path: Path | None = None) -> IndicatorSystem:
     if loaded.data is not None:
         system, found = build_system(loaded.data, loaded.source)
         problems.extend(found)
-    problems.sort(key=_file_order)
+    problems.sort(key=file_order)
     if system is None or only_errors(problems):
         raise IndicatorError(problems)
     return replace(system, warnings=problems)
-
-
-def _file_order(problem: Problem) -> tuple[int, int]:
-    """Sort problems as they stand in the file; unplaced ones first."""
-    return problem.line or 0, problem.column or 0
 
 
 def build_system(data: Any, source: SourceMap) -> tuple[IndicatorSystem | None, list[Problem]]:
@@ -537,11 +533,14 @@ class _Builder:
             self.report(loc, message)
 
 
+def did_you_mean(message: str, name: str, known: list[str]) -> str:
+    """Add the closest known name, if one is close, to a message about an unknown name."""
+    close = suggest(name, known)
+    return f"{message}，是否想写「{close}」？" if close else message
+
+
 def _unknown_message(message: str, name: str, known: list[str]) -> str:
     """Add a did-you-mean, or the list of what is allowed, to a message about an unknown name."""
-    close = suggest(name, known)
-    if close:
-        return f"{message}，是否想写「{close}」？"
-    if known:
+    if known and suggest(name, known) is None:
         return f"{message}；可用的有：{'、'.join(known)}"
-    return message
+    return did_you_mean(message, name, known)

@@ -13,7 +13,7 @@ import jinja2
 
 from jixiao import __version__
 from jixiao.context import ReportContext
-from jixiao.errors import FactsError, OutputError, Problem, TemplateError
+from jixiao.errors import FactsError, OutputError, Problem, TemplateError, only_errors
 from jixiao.facts import Facts
 from jixiao.output import (
     FINGERPRINT_PROPERTY,
@@ -70,7 +70,7 @@ def render_report(options: RenderOptions) -> RenderResult:
     from jixiao.checks import check_facts
 
     checked = check_facts(options.facts, options.indicators)
-    errors = [p for p in checked.problems if p.is_error]
+    errors = only_errors(checked.problems)
     if errors or checked.facts is None or checked.card is None:
         raise FactsError(errors)
     document = build_document(checked.facts, checked.card, options.templates)

@@ -20,7 +20,7 @@ from jixiao import measures, rules
 from jixiao.errors import Problem, Severity
 from jixiao.facts import Assessment, Facts
 from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, grade_values
-from jixiao.indicators import Indicator, IndicatorSystem, normalise_name, suggest
+from jixiao.indicators import Indicator, IndicatorSystem, did_you_mean, normalise_name
 from jixiao.yamlsource import Loc, SourceMap
 
 # Every measure and score is computed in Decimal at full precision; each 三级指标's score
@@ -335,8 +335,7 @@ def score_facts(facts: Facts, system: IndicatorSystem) -> Scorecard:
         if attempt.outcome is None:
             findings.append(Finding(f"{item.name}：{attempt.failure}", attempt.place, indicator=item.name))
     findings.extend(_declared_findings(scores, inputs))
-    total = sum((s.score for s in scores if s.score is not None), _ZERO)
-    return Scorecard(system.name, total, system.total, scores, _tiers(system, scores), findings)
+    return Scorecard(system.name, _subtotal(scores), system.total, scores, _tiers(system, scores), findings)
 
 
 def _tiers(system: IndicatorSystem, scores: list[IndicatorScore]) -> list[Tier1Score]:
@@ -397,9 +396,7 @@ def _given_entries(system: IndicatorSystem, given: dict) -> Iterator[Finding]:
 
 def _not_an_indicator(key: str, names: list[str], system: IndicatorSystem, what: str = "") -> str:
     """Say a name is not in the indicator system, suggesting the closest one."""
-    message = f"「{key}」不是指标体系「{system.name}」中的{what}三级指标名称"
-    close = suggest(key, names)
-    return f"{message}，是否想写「{close}」？" if close else message
+    return did_you_mean(f"「{key}」不是指标体系「{system.name}」中的{what}三级指标名称", key, names)
 
 
 def _declared_findings(scores: list[IndicatorScore], inputs: _Inputs) -> Iterator[Finding]:

@@ -16,6 +16,7 @@ import jinja2
 from jixiao.errors import OutputError, Problem, TemplateError
 from jixiao.render.markup import mark_value
 from jixiao.resources import templates_dir
+from jixiao.rules import plain
 
 MAIN_TEMPLATE = "report.j2"
 TEMPLATE_SUFFIX = ".j2"
@@ -94,10 +95,7 @@ def percent(value: Decimal | int | None, places: int = 2) -> str:
 
 def points(value: Decimal | int | None) -> str:
     """Write a score without trailing zeros: 95.00 → 95, 9.50 → 9.5."""
-    if value is None:
-        return "—"
-    text = plain_decimal(Decimal(value))
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return "—" if value is None else plain(Decimal(value))
 
 
 def enumerate_inline(items: Iterable[str], pattern: str = "一是", sep: str = "；", end: str = "。") -> str:

@@ -6,12 +6,13 @@ import difflib
 import re
 import types
 import typing
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from jixiao.errors import Problem
+from jixiao.errors import Problem, file_order
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -33,7 +34,7 @@ def validate_into(model: type[Model], data: Any, source: SourceMap) -> tuple[Mod
     except ValidationError as exc:
         problems = [_problem(model, error, source) for error in exc.errors(include_url=False)]
         # Listed top to bottom, the way a person fixes the file.
-        return None, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+        return None, sorted(problems, key=file_order)
 
 
 def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
@@ -43,8 +44,7 @@ def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
         return source.problem(loc, _unknown_key_message(model, loc))
     if error["type"] == "missing":
         # The missing key has no line of its own: point at its parent mapping.
-        problem = source.problem(loc[:-1], _missing_message(model, loc))
-        return Problem(problem.file, problem.line, problem.column, field_label(loc), problem.message)
+        return replace(source.problem(loc[:-1], _missing_message(model, loc)), field=field_label(loc))
     return source.problem(loc, _message(error))
 
 

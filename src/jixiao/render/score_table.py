@@ -26,30 +26,21 @@ COLUMNS = (
 
 def build_score_table(card: Scorecard) -> TableData:
     """Return the 评分表: one row per 三级指标, tiers merged, a 自评总分 row at the foot."""
-    weights = tier_weights(card)
     rows = tuple(
         (
-            with_weight(item.tier1, weights[item.tier1]),
-            with_weight(item.tier2, weights[(item.tier1, item.tier2)]),
+            with_weight(tier1.name, tier1.weight),
+            with_weight(tier2.name, tier2.weight),
             with_weight(item.name, item.weight),
             item.explanation,
             item.criteria,
             points(item.score),
         )
-        for item in card.indicators
+        for tier1 in card.tiers
+        for tier2 in tier1.tiers
+        for item in tier2.indicators
     )
     footer = (("自评总分", points(card.total)),)
     return TableData(columns=COLUMNS, rows=rows, merge_levels=2, footer=footer)
-
-
-def tier_weights(card: Scorecard) -> dict[str | tuple[str, str], Decimal]:
-    """Sum indicator weights per 一级 name and per (一级, 二级) pair."""
-    weights: dict[str | tuple[str, str], Decimal] = {}
-    for item in card.indicators:
-        weights[item.tier1] = weights.get(item.tier1, Decimal(0)) + item.weight
-        pair = (item.tier1, item.tier2)
-        weights[pair] = weights.get(pair, Decimal(0)) + item.weight
-    return weights
 
 
 def with_weight(name: str, weight: Decimal) -> str:
