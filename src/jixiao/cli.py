@@ -10,7 +10,6 @@ usage, section titles, the help option, usage errors — is Chinese: see the cla
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from pathlib import Path
@@ -31,6 +30,8 @@ from typer._click.exceptions import (
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
+from jixiao.textwidth import display_width
+
 if TYPE_CHECKING:
     from jixiao.errors import Problem
 
@@ -50,11 +51,6 @@ _EXTRA_ARGUMENTS = r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"
 _WIDE = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _WRAP_UNITS = f"[{_WIDE}]|[^\\s{_WIDE}]+|\\s+"
 _NO_LINE_START = set("，。、；：！？）」』》”’…")  # Chinese typesetting keeps these off the start of a line.
-
-
-def display_width(text: str) -> int:
-    """Return how many terminal columns `text` takes: East Asian Wide and Fullwidth count two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def wrap_by_width(text: str, width: int) -> list[str]:

@@ -10,7 +10,6 @@ Rounding is stated once here and applied once: see ROUNDING.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +20,7 @@ from jixiao.errors import Problem, Severity
 from jixiao.facts import Assessment, Facts
 from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, grade_values
 from jixiao.indicators import Indicator, IndicatorSystem, did_you_mean, normalise_name
+from jixiao.textwidth import display_width
 from jixiao.yamlsource import Loc, SourceMap
 
 # Every measure and score is computed in Decimal at full precision; each 三级指标's score
@@ -466,11 +466,6 @@ def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
         cells = [_pad(cell, widths[i], i in _RIGHT) for i, cell in enumerate(row[:-1])]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return lines
-
-
-def display_width(text: str) -> int:
-    """Return how many terminal columns `text` takes: East Asian Wide and Fullwidth count two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _pad(text: str, width: int, right: bool) -> str:
