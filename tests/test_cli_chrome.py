@@ -12,7 +12,9 @@ import pytest
 import typer
 
 from jixiao import cli
-from jixiao.cli import app, display_width, wrap_by_width
+from jixiao.cli import app
+from jixiao.clichrome import wrap_by_width
+from jixiao.textwidth import display_width
 
 Run = Callable[..., Any]
 
