@@ -681,3 +681,16 @@ def test_only_header_and_footer_rows_refuse_to_split(tmp_path):
     table, _ = table_xml(tmp_path, small_table())
     keep = [tr.find("w:trPr/w:cantSplit", NS) is not None for tr in table.findall("w:tr", NS)]
     assert keep == [True] + [False] * len(ROWS) + [True]
+
+
+def test_signature_and_attachment_note_keep_the_last_body_paragraph_with_them(tmp_path):
+    blocks = [
+        Paragraph(StyleKey.BODY, "前面的段落。"),
+        Paragraph(StyleKey.BODY, "正文最后一段。"),
+        Paragraph(StyleKey.ATTACHMENT_NOTE, "附件：评分表"),
+        Paragraph(StyleKey.SIGNATURE, "某镇人民政府"),
+    ]
+    paragraphs = xml_part(write(tmp_path, blocks), "word/document.xml").iter(w("p"))
+    kept = [p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in paragraphs]
+    # Each paragraph followed by the note or the signature is marked to keep with the next one.
+    assert kept == [False, True, True, False]

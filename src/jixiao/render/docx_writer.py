@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from jixiao.render import oxml
 from jixiao.render.blocks import (
@@ -232,6 +232,22 @@ def _fonts(styles: Sequence[ParagraphStyle]) -> list[tuple[str, str | None]]:
 # --- Body ---------------------------------------------------------------------------------------
 
 
+class _Written(NamedTuple):
+    """A paragraph already written, kept so its properties can still change."""
+
+    style_id: str
+    text: str
+    page_break_before: bool
+    keep_next: bool = False
+
+    def xml(self, section: str = "") -> str:
+        """Return the paragraph's XML, ending a section there when `section` is given."""
+        return oxml.paragraph(
+            self.style_id, self.text, page_break_before=self.page_break_before, keep_next=self.keep_next,
+            section=section,
+        )  # fmt: skip
+
+
 class _Body:
     """Renders blocks into document.xml, tracking the open section and a pending page break."""
 
@@ -242,7 +258,10 @@ class _Body:
         self._landscape = False
         self._section_start = 0  # index in _parts where the open section begins
         self._break_pending = False
-        self._last_paragraph: tuple[str, str, bool] | None = None  # when _parts[-1] is a paragraph
+        self._last_paragraph: _Written | None = None  # when _parts[-1] is a paragraph
+        # GB/T 9704 7.3.5: 署名 (and the 附件说明 above it) never stand alone on a page: the body
+        # paragraph before them is kept on their page.
+        self._keeps_previous = {layout.style_ids[StyleKey.ATTACHMENT_NOTE], layout.style_ids[StyleKey.SIGNATURE]}
 
     def render(self, blocks: Sequence[Block]) -> str:
         """Return document.xml for `blocks`."""
@@ -275,9 +294,17 @@ class _Body:
 
     def _paragraph(self, style_id: str, text: str) -> None:
         """Append a paragraph, honouring a pending page break."""
-        self._parts.append(oxml.paragraph(style_id, text, page_break_before=self._break_pending))
-        self._last_paragraph = (style_id, text, self._break_pending)
+        if style_id in self._keeps_previous and self._last_paragraph is not None:
+            self._rewrite_last(self._last_paragraph._replace(keep_next=True))
+        written = _Written(style_id, text, self._break_pending)
+        self._parts.append(written.xml())
+        self._last_paragraph = written
         self._break_pending = False
+
+    def _rewrite_last(self, written: _Written, section: str = "") -> None:
+        """Write the last paragraph again with changed properties."""
+        self._parts[-1] = written.xml(section)
+        self._last_paragraph = written
 
     def _section_break(self, landscape: bool) -> None:
         """Close the open section (unless it is still empty) and open one with the new orientation."""
@@ -290,9 +317,7 @@ class _Body:
         """Put the open section's properties on its last paragraph, adding one after a table."""
         self._end_with_paragraph()
         assert self._last_paragraph is not None
-        style_id, text, pbb = self._last_paragraph
-        section = self._layout.sections[self._landscape]
-        self._parts[-1] = oxml.paragraph(style_id, text, page_break_before=pbb, section=section)
+        self._rewrite_last(self._last_paragraph, self._layout.sections[self._landscape])
         self._section_start = len(self._parts)
         self._last_paragraph = None
 

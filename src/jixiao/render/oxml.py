@@ -374,12 +374,14 @@ def paragraph(
     *,
     align: Align | None = None,
     page_break_before: bool = False,
+    keep_next: bool = False,
     section: str = "",
 ) -> str:
     """Return a paragraph in style `style_id`; `section` (from `section_properties`) ends a section there."""
+    keep = "<w:keepNext/>" if keep_next else ""
     pbb = "<w:pageBreakBefore/>" if page_break_before else ""
     jc = _jc(align) if align is not None else ""
-    return f'<w:p><w:pPr><w:pStyle w:val="{_attr(style_id)}"/>{pbb}{jc}{section}</w:pPr>{_run(text)}</w:p>'
+    return f'<w:p><w:pPr><w:pStyle w:val="{_attr(style_id)}"/>{keep}{pbb}{jc}{section}</w:pPr>{_run(text)}</w:p>'
 
 
 def page_break(style_id: str) -> str:
