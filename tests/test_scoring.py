@@ -16,12 +16,12 @@ from jixiao.scoring import (
     Finding,
     IndicatorScore,
     Scorecard,
-    display_width,
     format_scorecard,
     score_facts,
     scorecard_json,
     scorecard_problems,
 )
+from jixiao.textwidth import display_width
 
 DATA = Path(__file__).parent / "data" / "indicators"
 YANTUAN = DATA / "yantuan-facts.yaml"

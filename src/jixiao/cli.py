@@ -157,6 +157,27 @@ def score(
 
 @app.command(cls=ChineseCommand)
 @reports_errors
+def compare(
+    facts: Annotated[
+        list[Path], typer.Argument(help="要比较的各单位事实数据文件（可用通配符，如 units/*.yaml）", show_default=False)
+    ],
+    indicators: IndicatorsOpt = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="以 CSV 输出（带 BOM，Excel 可直接打开）")] = False,
+) -> None:
+    """用同一指标体系比较多个单位的评分，按总分排名；有文件出错时照常列出其余单位，退出码为 1。"""
+    from jixiao.compare import compare_units, comparison_csv, format_comparison
+
+    comparison = compare_units(facts, indicators)
+    typer.echo(comparison_csv(comparison) if as_csv else format_comparison(comparison), nl=not as_csv)
+    if not comparison.complete:
+        print_problems(comparison.problems)
+        left_out = len(facts) - len(comparison.units)
+        typer.echo(f"有 {left_out} 个文件有错误，未列入比较；改正上面列出的问题后重新运行。", err=True)
+        raise typer.Exit(1)
+
+
+@app.command(cls=ChineseCommand)
+@reports_errors
 def render(
     facts: FactsArg,
     output: Annotated[

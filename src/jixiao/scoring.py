@@ -20,7 +20,7 @@ from jixiao.errors import Problem, Severity
 from jixiao.facts import Assessment, Facts
 from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, grade_values
 from jixiao.indicators import Indicator, IndicatorSystem, did_you_mean, normalise_name
-from jixiao.textwidth import display_width
+from jixiao.textwidth import align_rows
 from jixiao.yamlsource import Loc, SourceMap
 
 # Every measure and score is computed in Decimal at full precision; each 三级指标's score
@@ -433,7 +433,7 @@ _RIGHT = {3, 5}
 def format_scorecard(card: Scorecard) -> str:
     """Lay the scorecard out as a table by tier, aligned for CJK text, with the total and findings."""
     rows = [_HEADER, *_rows(card)]
-    lines = [card.system, "", *_aligned(rows), "", f"（{ROUNDING}。）"]
+    lines = [card.system, "", *align_rows(rows, _RIGHT), "", f"（{ROUNDING}。）"]
     if card.findings:
         lines += ["", "提示：", *(f"  {f.severity}：{f.message}" for f in card.findings)]
     return "\n".join(lines)
@@ -456,22 +456,6 @@ def _cells(item: IndicatorScore) -> tuple[str, ...]:
     """Return an indicator's cells from 三级指标 to 得分依据."""
     score = "无法评分" if item.score is None else rules.two_places(item.score)
     return (item.name, rules.plain(item.weight), item.measure_label, score, item.basis)
-
-
-def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
-    """Pad every column but the last to its widest cell, counting wide CJK characters as two."""
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = []
-    for row in rows:
-        cells = [_pad(cell, widths[i], i in _RIGHT) for i, cell in enumerate(row[:-1])]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
-    return lines
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    """Pad `text` to `width` columns, on the left for numbers."""
-    space = " " * (width - display_width(text))
-    return space + text if right else text + space
 
 
 def scorecard_json(card: Scorecard) -> str:
