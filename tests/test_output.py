@@ -12,6 +12,7 @@ from typing import Any
 import docx
 import pytest
 
+from edits import edited_copy
 from jixiao import output, report
 from jixiao.errors import OutputError
 from jixiao.output import default_output_path, safe_filename, write_atomically
@@ -32,17 +33,6 @@ def rendered(run_cli: Run, example_path: Path, tmp_path: Path) -> Path:
     result = run_cli("render", example_path, "-o", target)
     assert result.exit_code == 0, result.stderr
     return target
-
-
-def facts_with(example_path: Path, tmp_path: Path, *changes: tuple[str, str]) -> Path:
-    """Copy the example facts with each (old line text, new line text) replaced once."""
-    text = example_path.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / "facts.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def quoted(value: str) -> str:
@@ -75,7 +65,7 @@ def folder_listing(path: Path) -> list[str]:
 
 
 def test_an_unchanged_generated_file_is_replaced_silently(run_cli: Run, example_path: Path, rendered: Path) -> None:
-    changed = facts_with(example_path, rendered.parent, ("  全称: 巨鹿县阎疃镇人民政府", "  全称: 巨鹿县新名镇人民政府"))
+    changed = edited_copy(example_path, rendered.parent, ("  全称: 巨鹿县阎疃镇人民政府", "  全称: 巨鹿县新名镇人民政府"))
     result = run_cli("render", changed, "-o", rendered)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [str(rendered)]
@@ -234,7 +224,7 @@ def test_hostile_strings_reach_the_document_exactly(run_cli: Run, example_path: 
 def test_an_escaped_control_character_is_refused_at_its_field_and_line(
     run_cli: Run, example_path: Path, tmp_path: Path
 ) -> None:
-    facts = facts_with(example_path, tmp_path, ("  全称: 巨鹿县阎疃镇人民政府", '  全称: "巨鹿县阎疃镇\\x01人民政府"'))
+    facts = edited_copy(example_path, tmp_path, ("  全称: 巨鹿县阎疃镇人民政府", '  全称: "巨鹿县阎疃镇\\x01人民政府"'))
     target = tmp_path / "never.docx"
     result = run_cli("render", facts, "-o", target)
     assert result.exit_code == 1
@@ -248,7 +238,7 @@ def test_an_escaped_control_character_is_refused_at_its_field_and_line(
 def test_a_raw_control_character_is_refused_at_its_field_and_line(
     run_cli: Run, example_path: Path, tmp_path: Path
 ) -> None:
-    facts = facts_with(example_path, tmp_path, ("  简称: 阎疃镇", "  简称: 阎疃\x07镇"))
+    facts = edited_copy(example_path, tmp_path, ("  简称: 阎疃镇", "  简称: 阎疃\x07镇"))
     target = tmp_path / "never.docx"
     result = run_cli("render", facts, "-o", target)
     assert result.exit_code == 1
@@ -293,7 +283,7 @@ def test_windows_reserved_and_empty_names_are_changed(name: str, safe: str) -> N
 def test_the_default_output_of_a_hostile_unit_name_stays_in_out(
     run_cli: Run, example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    facts = facts_with(example_path, tmp_path, ("  全称: 巨鹿县阎疃镇人民政府", '  全称: "../../a/b\\\\c:d*?<>|镇"'))
+    facts = edited_copy(example_path, tmp_path, ("  全称: 巨鹿县阎疃镇人民政府", '  全称: "../../a/b\\\\c:d*?<>|镇"'))
     monkeypatch.chdir(tmp_path)
     result = run_cli("render", facts)
     assert result.exit_code == 0, result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from edits import edited_copy
 from jixiao.errors import Severity
 from jixiao.facts import LoadedFacts, load_facts
 from jixiao.figures import FIGURES, fact_values
@@ -56,13 +57,7 @@ def _item(card: Scorecard, name: str) -> IndicatorScore:
 
 def _facts(tmp_path: Path, *changes: tuple[str, str], source: Path = YANTUAN) -> LoadedFacts:
     """Load the fixture with some lines changed."""
-    text = source.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / "facts.yaml"
-    path.write_text(text, encoding="utf-8")
-    return load_facts(path)
+    return load_facts(edited_copy(source, tmp_path, *changes))
 
 
 def _line_of(path: Path, text: str) -> int:
