@@ -297,8 +297,8 @@ def _chars_and_twips(side: str, chars: float, size: float) -> str:
 def _style_run_props(style: ParagraphStyle) -> str:
     """Return the w:rPr children of a style, in CT_RPr order."""
     bold = "<w:b/><w:bCs/>" if style.bold else ""
-    spacing = f'<w:spacing w:val="{_twips_pt(style.char_spacing)}"/>' if style.char_spacing else ""
-    return f'{_run_fonts(style)}{bold}{spacing}{_size(style.size)}<w:lang w:eastAsia="zh-CN"/>'
+    scale = f'<w:w w:val="{style.char_scale}"/>' if style.char_scale != 100 else ""
+    return f'{_run_fonts(style)}{bold}{scale}{_size(style.size)}<w:lang w:eastAsia="zh-CN"/>'
 
 
 def _run_fonts(style: ParagraphStyle) -> str:
@@ -395,7 +395,7 @@ def section_properties(page: PageSetup, footer_mm: float, line_pitch: float) -> 
     orient = ' w:orient="landscape"' if page.landscape else ""
     # 5.2.3: 22 lines a page. Only a line grid: a character grid (linesAndChars) would squeeze 28
     # characters into a line in Word, but LibreOffice gives every glyph wider than a grid cell two
-    # cells, so the styles condense character spacing instead (see ParagraphStyle.char_spacing).
+    # cells, so the styles narrow the characters instead (see ParagraphStyle.char_scale).
     return (
         f'<w:sectPr><w:footerReference w:type="default" r:id="{_ODD_FOOTER_RID}"/>'
         f'<w:footerReference w:type="even" r:id="{_EVEN_FOOTER_RID}"/>'
