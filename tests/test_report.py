@@ -143,3 +143,14 @@ def test_attachment_table_has_every_indicator_merged_tiers_and_the_total(run_cli
     assert table.rows[-1].cells[-1].text == "95"
     fixed_assets = next(row for row in table.rows if row.cells[2].text.startswith("固定资产利用率"))
     assert fixed_assets.cells[-1].text == "3"
+
+
+def test_a_broken_indicator_file_is_named_in_the_summary(run_cli, example_path, tmp_path):
+    indicators = tmp_path / "indicators.yaml"
+    indicators.write_text("名称: 某县评分表\n", encoding="utf-8")
+    out = tmp_path / "r.docx"
+    result = run_cli("render", example_path, "--indicators", indicators, "-o", out)
+    assert result.exit_code == 1
+    assert f"{indicators}:1:1: 错误：字段「一级指标」：缺少必填项「一级指标」" in result.stderr
+    assert result.stderr.rstrip().endswith("指标体系文件有 1 处错误，未生成任何文件。")
+    assert not out.exists()

@@ -48,7 +48,7 @@ class Problem:
 class ReportError(Exception):
     """Base of every error jixiao reports to a person: carries all problems found in one run."""
 
-    kind = "输入"
+    kind = "输入文件"
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems = list(problems)

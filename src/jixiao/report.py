@@ -13,7 +13,15 @@ import jinja2
 
 from jixiao import __version__
 from jixiao.context import ReportContext
-from jixiao.errors import FactsError, OutputError, Problem, TemplateError, only_errors
+from jixiao.errors import (
+    FactsError,
+    IndicatorError,
+    OutputError,
+    Problem,
+    ReportError,
+    TemplateError,
+    only_errors,
+)
 from jixiao.facts import Facts
 from jixiao.output import (
     FINGERPRINT_PROPERTY,
@@ -72,7 +80,7 @@ def render_report(options: RenderOptions) -> RenderResult:
     checked = check_facts(options.facts, options.indicators)
     errors = only_errors(checked.problems)
     if errors or checked.facts is None or checked.card is None:
-        raise FactsError(errors)
+        raise _input_error(errors, options.facts)
     document = build_document(checked.facts, checked.card, options.templates)
     target = options.output or default_output_path(checked.facts.unit.full_name, checked.facts.unit.year)
     write_report(target, document, options.fonts, options.force)
@@ -83,6 +91,14 @@ def render_report(options: RenderOptions) -> RenderResult:
         except OutputError as exc:  # The Word report is written; say what is missing instead of failing it.
             failures = exc.problems
     return RenderResult(written=written, warnings=checked.problems, failures=failures)
+
+
+def _input_error(errors: list[Problem], facts: Path) -> ReportError:
+    """Name the file at fault in the summary: the facts, the indicator system, or both."""
+    in_facts = {problem.file == str(facts) for problem in errors}
+    if in_facts == {False}:
+        return IndicatorError(errors)
+    return FactsError(errors) if in_facts == {True} else ReportError(errors)
 
 
 def build_document(facts: Facts, card: Scorecard, templates: Path | None = None) -> Document:
