@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from edits import write_edited
 from jixiao.checks import CheckReport, check_facts, consistency_problems
 from jixiao.facts import load_facts
 
@@ -18,16 +19,6 @@ AS_OF = date(2022, 6, 1)
 def example_text(example_path: Path) -> str:
     """Return the bundled example's text."""
     return example_path.read_text(encoding="utf-8")
-
-
-def edited(tmp_path: Path, text: str, *changes: tuple[str, str]) -> Path:
-    """Write `text` with each (old, new) replaced exactly once, and return the file."""
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path = tmp_path / "facts.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -48,7 +39,7 @@ def test_example_is_consistent(example_path):
 
 
 def test_income_sources_must_add_up_to_the_total(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("金额: 91.480081", "金额: 91.480082"))
+    path = write_edited(example_text, tmp_path, ("金额: 91.480081", "金额: 91.480082"))
     line = line_of(path, "合计: 1104.784985")
     assert findings(path) == [
         f"{path}:{line}:5: 错误：字段「预算 › 收入 › 合计」："
@@ -57,7 +48,7 @@ def test_income_sources_must_add_up_to_the_total(tmp_path, example_text):
 
 
 def test_basic_and_project_spending_must_add_up_to_the_total(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("基本支出: 446.204502", "基本支出: 446.204503"))
+    path = write_edited(example_text, tmp_path, ("基本支出: 446.204502", "基本支出: 446.204503"))
     line = line_of(path, "合计: 1128.653175")
     assert findings(path) == [
         f"{path}:{line}:5: 错误：字段「预算 › 支出 › 合计」："
@@ -66,7 +57,7 @@ def test_basic_and_project_spending_must_add_up_to_the_total(tmp_path, example_t
 
 
 def test_fund_spending_cannot_exceed_the_total(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("基金预算支出: 137.26", "基金预算支出: 2000"))
+    path = write_edited(example_text, tmp_path, ("基金预算支出: 137.26", "基金预算支出: 2000"))
     line = line_of(path, "基金预算支出: 2000")
     assert findings(path) == [
         f"{path}:{line}:5: 错误：字段「预算 › 支出 › 基金预算支出」：基金预算支出 2000 万元，超过了支出合计 1128.653175 万元"
@@ -74,7 +65,7 @@ def test_fund_spending_cannot_exceed_the_total(tmp_path, example_text):
 
 
 def test_staff_split_must_add_up(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("事业人员: 35", "事业人员: 36"))
+    path = write_edited(example_text, tmp_path, ("事业人员: 35", "事业人员: 36"))
     line = line_of(path, "在职人员: 64")
     assert findings(path) == [
         f"{path}:{line}:3: 错误：字段「人员情况 › 在职人员」：行政人员与事业人员之和 65 人，与在职人员 64 人不一致（差 1 人）"
@@ -82,7 +73,7 @@ def test_staff_split_must_add_up(tmp_path, example_text):
 
 
 def test_establishment_split_must_add_up(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("事业编制: 38", "事业编制: 37"))
+    path = write_edited(example_text, tmp_path, ("事业编制: 38", "事业编制: 37"))
     line = line_of(path, "编制数: 70")
     assert findings(path) == [
         f"{path}:{line}:3: 错误：字段「人员情况 › 编制数」：行政编制与事业编制之和 69 人，与编制数 70 人不一致（差 1 人）"
@@ -90,7 +81,7 @@ def test_establishment_split_must_add_up(tmp_path, example_text):
 
 
 def test_a_lone_part_cannot_exceed_its_total(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("  事业人员: 35\n", ""), ("行政人员: 29", "行政人员: 70"))
+    path = write_edited(example_text, tmp_path, ("  事业人员: 35\n", ""), ("行政人员: 29", "行政人员: 70"))
     line = line_of(path, "行政人员: 70")
     assert findings(path) == [
         f"{path}:{line}:3: 错误：字段「人员情况 › 行政人员」：行政人员 70 人，超过了在职人员 64 人"
@@ -98,7 +89,7 @@ def test_a_lone_part_cannot_exceed_its_total(tmp_path, example_text):
 
 
 def test_establishment_split_without_establishment_is_questioned(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("  编制数: 70\n", ""))
+    path = write_edited(example_text, tmp_path, ("  编制数: 70\n", ""))
     line = line_of(path, "行政编制: 32")
     assert findings(path) == [
         f"{path}:{line}:3: 警告：字段「人员情况 › 行政编制」："
@@ -107,8 +98,8 @@ def test_establishment_split_without_establishment_is_questioned(tmp_path, examp
 
 
 def test_no_staff_but_an_establishment_is_questioned(tmp_path, example_text):
-    path = edited(
-        tmp_path, example_text, ("在职人员: 64", "在职人员: 0"), ("  行政人员: 29\n", ""), ("  事业人员: 35\n", "")
+    path = write_edited(
+        example_text, tmp_path, ("在职人员: 64", "在职人员: 0"), ("  行政人员: 29\n", ""), ("  事业人员: 35\n", "")
     )
     line = line_of(path, "在职人员: 0")
     assert findings(path) == [
@@ -117,7 +108,7 @@ def test_no_staff_but_an_establishment_is_questioned(tmp_path, example_text):
 
 
 def test_three_costs_cannot_exceed_spending(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("公务用车购置及运行维护费: 3.5", "公务用车购置及运行维护费: 2000"))
+    path = write_edited(example_text, tmp_path, ("公务用车购置及运行维护费: 3.5", "公务用车购置及运行维护费: 2000"))
     line = line_of(path, "本年:")
     assert findings(path) == [
         f"{path}:{line}:5: 错误：字段「预算 › 三公经费 › 本年」：本年三公经费合计 2000 万元，超过了支出合计 1128.653175 万元"
@@ -139,7 +130,7 @@ def test_year_long_past_is_a_warning(example_path):
 
 
 def test_amounts_that_look_like_the_other_unit_are_questioned(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("金额单位: 万元", "金额单位: 元"))
+    path = write_edited(example_text, tmp_path, ("金额单位: 万元", "金额单位: 元"))
     line = line_of(path, "金额单位: 元")
     messages = findings(path)
     assert messages[0] == (
@@ -148,8 +139,8 @@ def test_amounts_that_look_like_the_other_unit_are_questioned(tmp_path, example_
 
 
 def test_parts_the_scoring_table_divides_cannot_exceed_their_whole(tmp_path, example_text):
-    path = edited(
-        tmp_path, example_text, ("质量达标项目数: 7", "质量达标项目数: 8"), ("在用固定资产总额: 480.00", "在用固定资产总额: 500.01")
+    path = write_edited(
+        example_text, tmp_path, ("质量达标项目数: 7", "质量达标项目数: 8"), ("在用固定资产总额: 480.00", "在用固定资产总额: 500.01")
     )
     qualified, in_use = line_of(path, "质量达标项目数: 8"), line_of(path, "在用固定资产总额: 500.01")
     assert findings(path) == [
@@ -159,7 +150,7 @@ def test_parts_the_scoring_table_divides_cannot_exceed_their_whole(tmp_path, exa
 
 
 def test_stated_carry_over_must_match_the_year_end_figures(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("  公用经费预算数: 80.00\n", "  结转结余总额: 1.5\n  公用经费预算数: 80.00\n"))
+    path = write_edited(example_text, tmp_path, ("  公用经费预算数: 80.00\n", "  结转结余总额: 1.5\n  公用经费预算数: 80.00\n"))
     line = line_of(path, "结转结余总额: 1.5")
     assert findings(path) == [
         f"{path}:{line}:3: 警告：字段「评分数据 › 结转结余总额」：结转结余总额 1.5 万元，与年末结转、年末结余之和 0 万元不一致（差 1.5 万元）"
@@ -167,14 +158,14 @@ def test_stated_carry_over_must_match_the_year_end_figures(tmp_path, example_tex
 
 
 def test_satisfaction_rate_above_100_is_refused(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("满意率: 90", "满意率: 900"))
+    path = write_edited(example_text, tmp_path, ("满意率: 90", "满意率: 900"))
     report = check_facts(path)
     line = line_of(path, "满意率: 900")
     assert [str(p) for p in report.problems] == [f"{path}:{line}:3: 错误：字段「满意度 › 满意率」：不能大于 100"]
 
 
 def test_satisfaction_needs_a_rate_or_a_grade(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("  满意率: 90\n", ""), ("  等级: 优秀\n", "  说明: 群众满意。\n"))
+    path = write_edited(example_text, tmp_path, ("  满意率: 90\n", ""), ("  等级: 优秀\n", "  说明: 群众满意。\n"))
     report = check_facts(path)
     line = line_of(path, "满意度:")
     assert [str(p) for p in report.problems] == [
@@ -183,7 +174,7 @@ def test_satisfaction_needs_a_rate_or_a_grade(tmp_path, example_text):
 
 
 def test_blank_left_by_init_is_reported_at_its_line(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("合计: 1104.784985", "合计: 待填写"), ("简称: 阎疃镇", "简称: 待填写"))
+    path = write_edited(example_text, tmp_path, ("合计: 1104.784985", "合计: 待填写"), ("简称: 阎疃镇", "简称: 待填写"))
     report = check_facts(path)
     blank = "尚未填写（init 生成的空白）：请填上实际内容；不适用的可选项可整行删除"
     assert [str(p) for p in report.problems] == [
@@ -202,7 +193,7 @@ def test_check_never_raises_for_a_missing_file(tmp_path):
 
 
 def test_counts_separate_errors_and_warnings(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("金额单位: 万元", "金额单位: 元"), ("事业人员: 35", "事业人员: 36"))
+    path = write_edited(example_text, tmp_path, ("金额单位: 万元", "金额单位: 元"), ("事业人员: 35", "事业人员: 36"))
     loaded = load_facts(path)
     report = CheckReport(consistency_problems(loaded.facts, loaded.source, AS_OF))
     assert report.counts() == (1, 1)
@@ -222,7 +213,7 @@ def test_example_passes_with_the_two_known_warnings(example_path):
 
 
 def test_published_total_is_compared_with_the_computed_total(tmp_path, example_text):
-    path = edited(tmp_path, example_text, ("自评总分: 95", "自评总分: 96"))
+    path = write_edited(example_text, tmp_path, ("自评总分: 95", "自评总分: 96"))
     line = line_of(path, "自评总分: 96")
     messages = [str(p) for p in check_facts(path).problems]
     assert f"{path}:{line}:1: 警告：字段「自评总分」：已公布的自评总分 96 分，与按规则计算的总分 95 分不一致（差 1 分）" in messages
