@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from jixiao.errors import FactsError, Problem, ReportError, Severity, only_errors
 from jixiao.facts import Facts, load_facts
 from jixiao.figures import FIGURES, fact_values
-from jixiao.rules import plain
+from jixiao.rules import entered, plain
 from jixiao.yamlsource import Loc, SourceMap
 
 if TYPE_CHECKING:
@@ -113,8 +113,8 @@ def _income(facts: Facts, source: SourceMap) -> Iterator[Problem]:
     unit = facts.money_unit
     if parts != income.total:
         message = (
-            f"收入来源合计 {_num(parts)} {unit}，与收入合计 {_num(income.total)} {unit}不一致"
-            f"（差 {_num(abs(parts - income.total))} {unit}）"
+            f"收入来源合计 {entered(parts)} {unit}，与收入合计 {entered(income.total)} {unit}不一致"
+            f"（差 {entered(abs(parts - income.total))} {unit}）"
         )
         yield source.problem(("预算", "收入", "合计"), message, ERROR)
 
@@ -143,10 +143,10 @@ def _money_unit(facts: Facts, source: SourceMap) -> Iterator[Problem]:
     """Question a budget whose size suggests the amounts were entered in the other unit."""
     largest = max(facts.budget.income.total, facts.budget.expenditure.total)
     if facts.money_unit == "元" and Decimal(0) < largest < _SMALLEST_BUDGET_IN_YUAN:
-        message = f"金额单位是「元」，而预算收支合计最多只有 {_num(largest)} 元：金额是否按「万元」填写的？"
+        message = f"金额单位是「元」，而预算收支合计最多只有 {entered(largest)} 元：金额是否按「万元」填写的？"
         yield source.problem(("金额单位",), message, WARNING)
     elif facts.money_unit == "万元" and largest > _LARGEST_BUDGET_IN_WAN:
-        message = f"金额单位是「万元」，而预算收支合计达 {_num(largest)} 万元：金额是否按「元」填写的？"
+        message = f"金额单位是「万元」，而预算收支合计达 {entered(largest)} 万元：金额是否按「元」填写的？"
         yield source.problem(("金额单位",), message, WARNING)
 
 
@@ -159,8 +159,8 @@ def _carry_over(facts: Facts, source: SourceMap) -> Iterator[Problem]:
     if parts != stated:
         unit = facts.money_unit
         message = (
-            f"结转结余总额 {_num(stated)} {unit}，与年末结转、年末结余之和 {_num(parts)} {unit}不一致"
-            f"（差 {_num(abs(parts - stated))} {unit}）"
+            f"结转结余总额 {entered(stated)} {unit}，与年末结转、年末结余之和 {entered(parts)} {unit}不一致"
+            f"（差 {entered(abs(parts - stated))} {unit}）"
         )
         yield source.problem(("评分数据", "结转结余总额"), message, WARNING)
 
@@ -192,8 +192,8 @@ def _split(
         if added != total:
             names = "与".join(given)
             message = (
-                f"{names}之和 {_num(added)} {unit}，与{total_name} {_num(total)} {unit}不一致"
-                f"（差 {_num(abs(added - total))} {unit}）"
+                f"{names}之和 {entered(added)} {unit}，与{total_name} {entered(total)} {unit}不一致"
+                f"（差 {entered(abs(added - total))} {unit}）"
             )
             yield source.problem(loc, message, ERROR)
         return
@@ -213,7 +213,7 @@ def _not_above(
 ) -> Iterator[Problem]:
     """Report a part that exceeds its whole (nothing when either is not given)."""
     if part is not None and whole is not None and part > whole:
-        message = f"{name} {_num(part)} {unit}，超过了{whole_name} {_num(whole)} {unit}"
+        message = f"{name} {entered(part)} {unit}，超过了{whole_name} {entered(whole)} {unit}"
         yield source.problem(loc, message, severity)
 
 
@@ -251,8 +251,3 @@ def _declared_total(card: Scorecard, facts: Facts, source: SourceMap) -> Iterato
             f"（差 {plain(abs(declared - computed))} 分）"
         )
         yield source.problem(("自评总分",), message, WARNING)
-
-
-def _num(value: Decimal | int) -> str:
-    """Write a number exactly as entered, never in exponent form (1104.784985, 0.000001)."""
-    return format(value, "f") if isinstance(value, Decimal) else str(value)

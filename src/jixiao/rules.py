@@ -33,6 +33,12 @@ def plain(value: Decimal) -> str:
     return "0" if text == "-0" else text
 
 
+def entered(value: Decimal | int) -> str:
+    """Write a number at its entered precision, never in exponent form (1104.784985, 3.5, 0)."""
+    text = format(Decimal(value), "f")
+    return "0" if text in {"-0", "0E-0"} else text
+
+
 def with_unit(value: Decimal, unit: str) -> str:
     """Show a threshold with its unit: 95%."""
     return f"{plain(value)}{unit}"

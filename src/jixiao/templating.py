@@ -16,7 +16,7 @@ import jinja2
 from jixiao.errors import OutputError, Problem, TemplateError
 from jixiao.render.markup import mark_value
 from jixiao.resources import templates_dir
-from jixiao.rules import plain
+from jixiao.rules import entered, plain
 
 MAIN_TEMPLATE = "report.j2"
 TEMPLATE_SUFFIX = ".j2"
@@ -66,12 +66,6 @@ def ordinal(number: int, pattern: str = "一、") -> str:
     raise ValueError(f"序号样式「{pattern}」里应含有 一、1 或 ① 之一")
 
 
-def plain_decimal(value: Decimal | int) -> str:
-    """Write a number at its entered precision, never in exponent form (3.5 → 3.5, 0 → 0)."""
-    text = format(Decimal(value), "f")
-    return "0" if text in {"-0", "0E-0"} else text
-
-
 @jinja2.pass_context
 def money(context: jinja2.runtime.Context, amount: Decimal | int, unit: str | None = None) -> str:
     """Write an amount with its unit at the entered precision, converting 元↔万元 exactly when asked."""
@@ -82,7 +76,7 @@ def money(context: jinja2.runtime.Context, amount: Decimal | int, unit: str | No
         value = value / _WAN
     elif source_unit == "万元" and target == "元":
         value = value * _WAN
-    return plain_decimal(value.normalize() if target != source_unit else value) + target
+    return entered(value.normalize() if target != source_unit else value) + target
 
 
 def percent(value: Decimal | int | None, places: int = 2) -> str:
@@ -122,7 +116,7 @@ FILTERS: Mapping[str, Callable[..., Any]] = {
     "points": points,
     "enumerate_inline": enumerate_inline,
     "sentence": sentence,
-    "plain": plain_decimal,
+    "plain": entered,
 }
 
 
