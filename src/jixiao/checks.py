@@ -7,11 +7,10 @@ the report, so `jixiao check` can list everything in one run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.errors import FactsError, Problem, ReportError, Severity, only_errors
 from jixiao.facts import Facts, load_facts
@@ -31,8 +30,7 @@ _SMALLEST_BUDGET_IN_YUAN = Decimal(10_000)
 _LARGEST_BUDGET_IN_WAN = Decimal(10_000_000)
 
 
-@dataclass
-class CheckReport:
+class CheckReport(NamedTuple):
     """Everything `jixiao check` found, with the facts and scorecard when they could be built."""
 
     problems: list[Problem]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from jixiao import rules
 from jixiao.errors import Problem, only_errors
@@ -14,8 +14,7 @@ from jixiao.scoring import Scorecard
 from jixiao.textwidth import align_rows
 
 
-@dataclass(frozen=True)
-class UnitScore:
+class UnitScore(NamedTuple):
     """One unit's place in a comparison."""
 
     file: Path
@@ -25,8 +24,7 @@ class UnitScore:
     card: Scorecard
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """Units ranked by total score (ties share a rank), and the problems of files left out."""
 
     units: list[UnitScore]

@@ -7,9 +7,8 @@ comes from the facts or the scorecard: nothing is typed by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.facts import Facts, Unit
 from jixiao.templating import ordinal
@@ -20,11 +19,11 @@ if TYPE_CHECKING:
 _LEVEL_PATTERNS = ("一、", "（一）", "1.", "（1）")
 
 
-@dataclass
 class Outline:
     """Heading numbers 一、 （一） 1. （1）, each level restarting under its parent (GB/T 9704 7.3.3)."""
 
-    counts: list[int] = field(default_factory=lambda: [0] * len(_LEVEL_PATTERNS))
+    def __init__(self) -> None:
+        self.counts = [0] * len(_LEVEL_PATTERNS)
 
     def next(self, level: int) -> str:
         """Return the next number at `level` (1-based) and restart the levels below it."""
@@ -45,13 +44,15 @@ class Outline:
         return self.next(3)
 
 
-@dataclass(frozen=True)
-class ReportContext:
-    """Everything the templates may use: the facts, the scorecard, and values derived from both."""
+class ReportContext(NamedTuple):
+    """Everything the templates may use: the facts, the scorecard, and values derived from both.
+
+    `outline` counts headings as the templates print them: one per rendering.
+    """
 
     facts: Facts
     card: Scorecard
-    outline: Outline = field(default_factory=Outline)
+    outline: Outline
 
     @property
     def unit(self) -> Unit:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import BaseModel
@@ -25,12 +25,11 @@ _NO_FOLDING = 1_000_000
 _INT_TEXT = re.compile(r"^-?\d+$")
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """How to lay out a document: whether to explain each key, and notes to add above some keys."""
 
     comments: bool = False
-    notes: Mapping[Loc, str] = field(default_factory=dict)
+    notes: Mapping[Loc, str] = MappingProxyType({})
 
 
 def dump_facts(facts: Facts) -> str:

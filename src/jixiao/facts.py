@@ -9,10 +9,9 @@ Schema built from these descriptions. Money is `Decimal` from the YAML text on.
 # annotations at import, which `jixiao render` pays on every run (see bench/run.py).
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, NamedTuple, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, model_validator
 from pydantic_core import CoreSchema, core_schema
@@ -389,8 +388,7 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     )
 
 
-@dataclass(frozen=True)
-class LoadedFacts:
+class LoadedFacts(NamedTuple):
     """A validated facts file with where its values came from and any warnings raised reading it."""
 
     facts: Facts

@@ -7,15 +7,14 @@ computed can say exactly what is missing and where to write it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from jixiao.facts import Facts
 from jixiao.yamlsource import Loc, field_label
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A named figure: where it is filled in, and where else it may be taken from."""
 
     name: str

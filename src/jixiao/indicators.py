@@ -11,12 +11,10 @@ formula reads exists.
 # No `from __future__ import annotations`: pydantic would evaluate every string annotation at import.
 import difflib
 import re
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import core_schema
@@ -199,8 +197,7 @@ RULE_SPECS: dict[str, type[_Schema]] = {
 # ---------------------------------------------------------------- the loaded system
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     """A 三级指标 ready to score."""
 
     tier1: str
@@ -211,14 +208,13 @@ class Indicator:
     criteria: str
     rule: rules.Rule
 
-    @cached_property
+    @property
     def key(self) -> str:
         """Return the name facts files use to refer to this indicator, normalised."""
         return normalise_name(self.name)
 
 
-@dataclass(frozen=True)
-class Tier2:
+class Tier2(NamedTuple):
     """A 二级指标 with its 三级指标."""
 
     name: str
@@ -226,8 +222,7 @@ class Tier2:
     indicators: tuple[Indicator, ...]
 
 
-@dataclass(frozen=True)
-class Tier1:
+class Tier1(NamedTuple):
     """A 一级指标 with its 二级指标."""
 
     name: str
@@ -235,8 +230,7 @@ class Tier1:
     tiers: tuple[Tier2, ...]
 
 
-@dataclass(frozen=True)
-class IndicatorSystem:
+class IndicatorSystem(NamedTuple):
     """A validated indicator system; `warnings` are placed in the indicator file."""
 
     name: str
@@ -245,9 +239,9 @@ class IndicatorSystem:
     tiers: tuple[Tier1, ...]
     measures: dict[str, Measure]
     path: str
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem]
 
-    @cached_property
+    @property
     def indicators(self) -> list[Indicator]:
         """Return every 三级指标 in table order."""
         return [item for tier1 in self.tiers for tier2 in tier1.tiers for item in tier2.indicators]
@@ -275,7 +269,7 @@ def load_indicators(path: Path | None = None) -> IndicatorSystem:
     problems.sort(key=file_order)
     if system is None or only_errors(problems):
         raise IndicatorError(problems)
-    return replace(system, warnings=problems)
+    return system._replace(warnings=problems)
 
 
 def build_system(data: Any, source: SourceMap) -> tuple[IndicatorSystem | None, list[Problem]]:
@@ -347,7 +341,7 @@ def _rebased(source: SourceMap, prefixes: list[Loc]) -> dict[Loc, SourceMap]:
 def _prefixed(problem: Problem, prefix: Loc) -> Problem:
     """Name a problem found in a rebased part of the file by its full path."""
     head = field_label(prefix)
-    return replace(problem, field=f"{head} › {problem.field}" if problem.field else head)
+    return problem._replace(field=f"{head} › {problem.field}" if problem.field else head)
 
 
 # ---------------------------------------------------------------- step 3: build and cross-check
@@ -373,7 +367,7 @@ class _Builder:
         tiers = tuple(self._tier1(("一级指标", i), tier) for i, tier in enumerate(self.spec.tiers))
         self._check_total(tiers)
         self._check_unique_names()
-        return IndicatorSystem(self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file)
+        return IndicatorSystem(self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [])
 
     # -- measures
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 # Full-width forms people type in Chinese text, read as their ASCII operators.
 _FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "×": "*", "÷": "/", "－": "-", "＋": "+", "\u3000": " "})
@@ -24,23 +24,20 @@ _HUNDRED = Decimal(100)
 _NUMBER = re.compile(r"(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     """A number written in the expression, kept as its text."""
 
     value: Decimal
     text: str
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     """A named figure read from the facts (see `figures.FIGURES`)."""
 
     name: str
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     """A binary operation: one of + - * /."""
 
     op: str
@@ -48,8 +45,7 @@ class Operation:
     right: Expression
 
 
-@dataclass(frozen=True)
-class Negation:
+class Negation(NamedTuple):
     """A unary minus."""
 
     operand: Expression
@@ -82,8 +78,7 @@ class ZeroDivisor(MeasureError):
         self.divisor = divisor
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """A measure defined in the indicator file: its displayed formula and how to compute it."""
 
     name: str
@@ -92,8 +87,7 @@ class Measure:
     unit: str = "%"
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A computed measure: its value and the arithmetic shown with the figures read."""
 
     value: Decimal

@@ -5,14 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
 from jixiao import __version__
-from jixiao.context import ReportContext
+from jixiao.context import Outline, ReportContext
 from jixiao.errors import (
     FactsError,
     IndicatorError,
@@ -39,8 +39,7 @@ from jixiao.templatecache import CompiledTemplates, cache_directory
 from jixiao.templating import build_environment, render_text
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """What `jixiao render` was asked to do."""
 
     facts: Path
@@ -52,8 +51,7 @@ class RenderOptions:
     fonts: str = "gb2312"
 
 
-@dataclass(frozen=True)
-class RenderResult:
+class RenderResult(NamedTuple):
     """What was written, the warnings a person should still read, and what was asked for but not made.
 
     `failures` holds problems that did not stop the report itself, such as a PDF that
@@ -61,12 +59,11 @@ class RenderResult:
     """
 
     written: list[Path]
-    warnings: list[Problem] = field(default_factory=list)
-    failures: list[Problem] = field(default_factory=list)
+    warnings: list[Problem]
+    failures: list[Problem]
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A report laid out as blocks and tables, ready for the writer."""
 
     blocks: list[Block]
@@ -103,7 +100,7 @@ def _input_error(errors: list[Problem], facts: Path) -> ReportError:
 
 def build_document(facts: Facts, card: Scorecard, templates: Path | None = None) -> Document:
     """Render the templates over the facts and scorecard, and lay out the score table."""
-    context = ReportContext(facts=facts, card=card).as_mapping()
+    context = ReportContext(facts=facts, card=card, outline=Outline()).as_mapping()
     text = render_text(environment(templates), context)
     try:
         blocks = parse_blocks(text)

@@ -12,10 +12,9 @@ The kinds cover the tables 财预〔2013〕53号 leaves to each place: 要点计
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import ClassVar
+from typing import NamedTuple
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
@@ -51,8 +50,7 @@ def gap(amount: str, unit: str) -> str:
     return f"{amount}{unit}"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """Raw points and the clause leading up to them in the basis sentence."""
 
     points: Decimal
@@ -64,15 +62,14 @@ def _clamp(fraction: Decimal) -> Decimal:
     return max(_ZERO, min(_ONE, fraction))
 
 
-@dataclass(frozen=True)
-class Checklist:
+class Checklist(NamedTuple):
     """要点计分: points by how many 评价要点 are met, from a table.
 
     `table` maps «at least this many met» to points; a count below every entry scores 0.
     The seed's 8/6/4/2/0 for 8/7/6/5/≤4 met is {8: 8, 7: 6, 6: 4, 5: 2}.
     """
 
-    kind: ClassVar[str] = "要点计分"
+    kind = "要点计分"
     count: int
     table: tuple[tuple[int, Decimal], ...]
     cap: bool = False
@@ -108,16 +105,14 @@ class Direction(StrEnum):
     TARGET = "等于目标"
 
 
-@dataclass(frozen=True)
-class Bounds:
+class Bounds(NamedTuple):
     """Band thresholds taken from a cohort: full points at `full_at`, zero at `zero_at`."""
 
     full_at: Decimal
     zero_at: Decimal
 
 
-@dataclass(frozen=True)
-class LinearBand:
+class LinearBand(NamedTuple):
     """线性区间: full points at or beyond one threshold, zero at or beyond the other, linear between.
 
     The seed writes the in-between score as
@@ -131,7 +126,7 @@ class LinearBand:
     from it on either side, reaching zero at |零分阈值 − 满分阈值|.
     """
 
-    kind: ClassVar[str] = "线性区间"
+    kind = "线性区间"
     measure: str
     full_at: Decimal
     zero_at: Decimal
@@ -160,7 +155,7 @@ class LinearBand:
 
     def apply(self, value: Decimal, weight: Decimal, unit: str = "%", bounds: Bounds | None = None) -> Outcome:
         """Score `value`; `bounds`, when given, replace the thresholds (the cohort reading)."""
-        band = self if bounds is None else replace(self, full_at=bounds.full_at, zero_at=bounds.zero_at)
+        band = self if bounds is None else self._replace(full_at=bounds.full_at, zero_at=bounds.zero_at)
         fraction = band.fraction(value)
         return Outcome(fraction * weight, band._clause(value, fraction, unit))
 
@@ -191,11 +186,10 @@ class LinearBand:
         return f"{side}目标 {target} {gap(two_places(abs(value - self.full_at)), unit)}，按偏离程度插值得"
 
 
-@dataclass(frozen=True)
-class Proportional:
+class Proportional(NamedTuple):
     """比例: measure ÷ full_at × weight (支付进度率: 年度支付数/年度任务数 × 该指标分值)."""
 
-    kind: ClassVar[str] = "比例"
+    kind = "比例"
     measure: str
     full_at: Decimal = Decimal(100)
 
@@ -212,11 +206,10 @@ class Proportional:
         return Outcome(points, f"按比例计分（{share} × 分值 {plain(weight)}），得")
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(NamedTuple):
     """等级: named grades to points (优秀5/良好3/合格1/不合格0), read from a named grade figure."""
 
-    kind: ClassVar[str] = "等级"
+    kind = "等级"
     figure: str
     table: tuple[tuple[str, Decimal], ...]
     cap: bool = False
@@ -234,15 +227,14 @@ class Grade:
         return Outcome(dict(self.table)[grade], f"{self.figure}为「{grade}」，得")
 
 
-@dataclass(frozen=True)
-class Deduction:
+class Deduction(NamedTuple):
     """扣分: full points, less `per_step` for each `step` beyond `threshold`, floored at zero.
 
     Points fall continuously: 2.5 percentage points over at 0.5 per point loses 1.25.
     `above` False deducts for falling below the threshold instead.
     """
 
-    kind: ClassVar[str] = "扣分"
+    kind = "扣分"
     measure: str
     threshold: Decimal
     per_step: Decimal
@@ -271,11 +263,10 @@ class Deduction:
         return Outcome(points, f"{side} {with_unit(self.threshold, unit)} {beyond}，{rate}，得")
 
 
-@dataclass(frozen=True)
-class Assessed:
+class Assessed(NamedTuple):
     """评定: a score the evaluator gives within [0, weight], with the reason required."""
 
-    kind: ClassVar[str] = "评定"
+    kind = "评定"
 
     def max_points(self, weight: Decimal) -> Decimal:
         """Return the weight: an assessment may not exceed it."""

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from jixiao import measures, rules
 from jixiao.errors import Problem, Severity
@@ -36,8 +35,7 @@ def round_score(points: Decimal) -> Decimal:
     return points.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """Something scoring found, placed at `place` in the facts file."""
 
     message: str
@@ -46,8 +44,7 @@ class Finding:
     indicator: str | None = None
 
 
-@dataclass(frozen=True)
-class IndicatorScore:
+class IndicatorScore(NamedTuple):
     """One 三级指标 scored: what was read, the score, and the sentence saying why.
 
     `measure` is the computed rate (in its unit, e.g. 93 for 93%), None for rules that
@@ -71,8 +68,7 @@ class IndicatorScore:
     declared: Decimal | None
 
 
-@dataclass(frozen=True)
-class Tier2Score:
+class Tier2Score(NamedTuple):
     """A 二级指标's subtotal over its scored 三级指标."""
 
     name: str
@@ -81,8 +77,7 @@ class Tier2Score:
     indicators: list[IndicatorScore]
 
 
-@dataclass(frozen=True)
-class Tier1Score:
+class Tier1Score(NamedTuple):
     """A 一级指标's subtotal over its 二级指标."""
 
     name: str
@@ -91,8 +86,7 @@ class Tier1Score:
     tiers: list[Tier2Score]
 
 
-@dataclass(frozen=True)
-class Scorecard:
+class Scorecard(NamedTuple):
     """A whole scored table: indicators in table order, tier subtotals, total and findings."""
 
     system: str
@@ -111,8 +105,7 @@ class Scorecard:
 # ---------------------------------------------------------------- what the facts give the rules
 
 
-@dataclass(frozen=True)
-class _Inputs:
+class _Inputs(NamedTuple):
     """The facts as the rules read them; keyed entries are by normalised name → (key as written, value)."""
 
     values: dict[str, Decimal]
@@ -144,8 +137,7 @@ def _inputs(facts: Facts) -> _Inputs:
 # ---------------------------------------------------------------- scoring one indicator
 
 
-@dataclass(frozen=True)
-class _Attempt:
+class _Attempt(NamedTuple):
     """What scoring one indicator gave: an outcome, or the reason it could not be scored."""
 
     outcome: rules.Outcome | None = None

@@ -193,7 +193,7 @@ def _known_attributes(context: Mapping[str, Any]) -> set[str]:
     """Collect attribute names of the context's objects (one level deep) for suggestions."""
     names: set[str] = set()
     for value in context.values():
-        fields = getattr(type(value), "model_fields", None) or getattr(value, "__dataclass_fields__", None)
+        fields = getattr(type(value), "model_fields", None) or getattr(value, "_fields", None)
         names.update(fields or ())
         names.update(name for name in dir(value) if not name.startswith("_"))
     return names

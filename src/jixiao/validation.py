@@ -6,7 +6,6 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -44,7 +43,7 @@ def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
         return source.problem(loc, _unknown_key_message(model, loc))
     if error["type"] == "missing":
         # The missing key has no line of its own: point at its parent mapping.
-        return replace(source.problem(loc[:-1], _missing_message(model, loc)), field=field_label(loc))
+        return source.problem(loc[:-1], _missing_message(model, loc))._replace(field=field_label(loc))
     return source.problem(loc, _message(error))
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -52,12 +51,11 @@ _YAML_PHRASES = (
 )
 
 
-@dataclass
-class SourceMap:
+class SourceMap(NamedTuple):
     """Where each value of a loaded YAML document stands in its file."""
 
     file: str
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Loc, tuple[int, int]]
 
     def locate(self, loc: Loc) -> tuple[int | None, int | None]:
         """Return (line, column) of `loc`, or of its nearest recorded ancestor."""
@@ -78,8 +76,7 @@ def field_label(loc: Loc) -> str:
     return " › ".join(f"第{part + 1}项" if isinstance(part, int) else str(part) for part in loc)
 
 
-@dataclass
-class Loaded:
+class Loaded(NamedTuple):
     """A YAML document read from a file: its data, where it came from, and what went wrong."""
 
     data: Any
@@ -91,7 +88,7 @@ class Loaded:
 def load_yaml(path: Path | str) -> Loaded:
     """Read and parse `path`; problems (unreadable, not YAML, empty) are collected, not raised."""
     name = str(path)
-    source = SourceMap(name)
+    source = SourceMap(name, {})
     text, problems = read_text(Path(path))
     if text is None:
         return Loaded(None, source, problems)

@@ -7,8 +7,8 @@ each block onto a named Word style. Nothing here knows about Word XML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class StyleKey(StrEnum):
@@ -27,28 +27,24 @@ class StyleKey(StrEnum):
     SIGNATURE = "落款"
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One paragraph of text in one named style; the text is exact (no markup inside)."""
 
     style: StyleKey
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class PageBreak:
+class PageBreak(NamedTuple):
     """Start the next block on a new page."""
 
 
-@dataclass(frozen=True, slots=True)
-class SectionBreak:
+class SectionBreak(NamedTuple):
     """Start a new section (new page) with the given orientation for what follows."""
 
     landscape: bool
 
 
-@dataclass(frozen=True, slots=True)
-class TablePlaceholder:
+class TablePlaceholder(NamedTuple):
     """Insert the table registered under `name` (e.g. "评分表") at this point."""
 
     name: str
@@ -57,16 +53,14 @@ class TablePlaceholder:
 Block = Paragraph | PageBreak | SectionBreak | TablePlaceholder
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """A table column: header text and relative width (any unit; scaled to the text width)."""
 
     title: str
     width: float
 
 
-@dataclass(frozen=True, slots=True)
-class TableData:
+class TableData(NamedTuple):
     """A plain table for the writer.
 
     `rows` hold cell texts, one list per row, as wide as `columns`.
@@ -80,4 +74,4 @@ class TableData:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     merge_levels: int = 0
-    footer: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+    footer: tuple[tuple[str, ...], ...] = ()

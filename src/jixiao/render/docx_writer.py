@@ -24,7 +24,6 @@ import io
 import os
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -169,8 +168,7 @@ def scale_widths(relative: Sequence[float], total: int) -> list[int]:
 # --- Profile-dependent, cached ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
+class _Layout(NamedTuple):
     """Everything that depends only on the profile: style ids, section properties, static parts."""
 
     style_ids: Mapping[str, str]
@@ -365,8 +363,7 @@ def _check_table(data: TableData) -> None:
             raise ValueError(f"footer row must have 1 to {n} cells: {row!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class _CellStyles:
+class _CellStyles(NamedTuple):
     """Style ids used inside tables."""
 
     header: str

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
+from typing import NamedTuple
 
 from jixiao.render.blocks import StyleKey
 
@@ -31,8 +31,7 @@ class Align(StrEnum):
 # --- Page ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PageSetup:
+class PageSetup(NamedTuple):
     """Paper size and margins of a section, in millimetres."""
 
     width: float
@@ -64,8 +63,7 @@ A4_LANDSCAPE = A4_PORTRAIT.rotated()
 # --- Profiles -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StyleProfile:
+class StyleProfile(NamedTuple):
     """Font names and sizes (points) of the report; the defaults are the GB/T 9704 fonts."""
 
     name: str = "gb2312"
@@ -113,8 +111,7 @@ def profile_by_name(name: str) -> StyleProfile:
 # --- Paragraph styles ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ParagraphStyle:
+class ParagraphStyle(NamedTuple):
     """One named paragraph style: what an editor sees in Word's style gallery.
 
     `line_spacing` is an exact line height in points, or None for single spacing.
@@ -154,7 +151,7 @@ def paragraph_styles(profile: StyleProfile) -> tuple[ParagraphStyle, ...]:
         "jxBody", StyleKey.BODY, p.body_font, p.body_size, p.latin_font, indent_chars=2,
         line_spacing=p.line_pitch, char_scale=fit_char_scale(p.body_size, p.chars_per_line),
     )  # fmt: skip
-    heading = replace(body, keep_next=True, next_style_id=body.style_id)
+    heading = body._replace(keep_next=True, next_style_id=body.style_id)
     title = ParagraphStyle(
         "jxTitle", StyleKey.TITLE, p.title_font, p.title_size, p.latin_font, Align.CENTER, p.title_bold,
         line_spacing=p.line_pitch, space_after=p.line_pitch, keep_next=True, on_grid=False,
@@ -166,23 +163,23 @@ def paragraph_styles(profile: StyleProfile) -> tuple[ParagraphStyle, ...]:
     )  # fmt: skip
     return (
         title,
-        replace(heading, style_id="jxH1", name=StyleKey.HEADING1, font=p.heading1_font, outline_level=0),
-        replace(heading, style_id="jxH2", name=StyleKey.HEADING2, font=p.heading2_font, outline_level=1),
-        replace(heading, style_id="jxH3", name=StyleKey.HEADING3, bold=True, outline_level=2),
+        heading._replace(style_id="jxH1", name=StyleKey.HEADING1, font=p.heading1_font, outline_level=0),
+        heading._replace(style_id="jxH2", name=StyleKey.HEADING2, font=p.heading2_font, outline_level=1),
+        heading._replace(style_id="jxH3", name=StyleKey.HEADING3, bold=True, outline_level=2),
         body,
-        replace(body, style_id="jxBodyNoIndent", name=StyleKey.BODY_NO_INDENT, indent_chars=0),
+        body._replace(style_id="jxBodyNoIndent", name=StyleKey.BODY_NO_INDENT, indent_chars=0),
         # 7.3.7: "附件" 3号黑体 顶格.
-        replace(heading, style_id="jxAttachment", name=StyleKey.ATTACHMENT_LABEL, font=p.heading1_font,
+        heading._replace(style_id="jxAttachment", name=StyleKey.ATTACHMENT_LABEL, font=p.heading1_font,
                 align=Align.LEFT, indent_chars=0),
-        replace(title, style_id="jxTableTitle", name=StyleKey.TABLE_TITLE, size=p.table_title_size,
+        title._replace(style_id="jxTableTitle", name=StyleKey.TABLE_TITLE, size=p.table_title_size,
                 space_after=0, next_style_id=None),
         table_text,
         # 7.3.6: 附件说明 under the body text, 左空二字; kept on the page of the 署名 that follows it.
-        replace(body, style_id="jxAttachmentNote", name=StyleKey.ATTACHMENT_NOTE, keep_next=True),
+        body._replace(style_id="jxAttachmentNote", name=StyleKey.ATTACHMENT_NOTE, keep_next=True),
         # 7.3.5.2: 署名 右空二字.
-        replace(body, style_id="jxSignature", name=StyleKey.SIGNATURE, align=Align.RIGHT, indent_chars=0,
+        body._replace(style_id="jxSignature", name=StyleKey.SIGNATURE, align=Align.RIGHT, indent_chars=0,
                 right_indent_chars=2),
-        replace(table_text, style_id="jxTableHead", name=TABLE_HEADER_STYLE, align=Align.CENTER, bold=True),
+        table_text._replace(style_id="jxTableHead", name=TABLE_HEADER_STYLE, align=Align.CENTER, bold=True),
         # 7.5: 4号半角宋体 digits (so Latin text in 宋体 too); the writer aligns odd pages right, even left.
         ParagraphStyle("jxPageNum", PAGE_NUMBER_STYLE, p.page_number_font, p.page_number_size,
                        p.page_number_font, Align.RIGHT, on_grid=False),
