@@ -1,37 +1,28 @@
-"""The indicator system (指标体系评分表) as data: tiers, weights, texts, rules and measures.
+"""The indicator system (指标体系评分表) as jixiao scores with it: tiers, weights, texts, rules and measures.
 
-The file is YAML with Chinese keys, validated as strictly as the facts file: every
-problem is reported at once with its line, in Chinese. Loading runs in three steps:
-the schema (tiers, indicators, measures), each rule against its own kind's schema,
-then the checks the schema cannot express — children's weights add up to their
-parent, the whole to 100, every rule's points fit its weight, every name a rule or
-formula reads exists.
+`load_indicators` reads an indicator file and returns it validated (see `indicatorfile`
+for the file's schema and checks). A validated system is kept in the per-user cache,
+keyed by the file's bytes and name and by the running code (`cache.code_stamp`): the
+same file loads the next time without its schema being built or checked again, with
+the same warnings.
 """
 
-# No `from __future__ import annotations`: pydantic would evaluate every string annotation at import.
+from __future__ import annotations
+
 import difflib
 import re
 from decimal import Decimal
-from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
-
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic_core import core_schema
+from typing import NamedTuple
 
 from jixiao import rules
-from jixiao.errors import IndicatorError, Problem, Severity, file_order, only_errors
-from jixiao.facts import PrebuiltSchema, Text, empty_dict
-from jixiao.figures import FIGURES, GRADE_FIGURES
-from jixiao.measures import ExpressionError, Measure, names, parse_expression
+from jixiao.cache import code_stamp, content_key, load_object, store_object
+from jixiao.errors import IndicatorError, Problem, file_order, only_errors
+from jixiao.measures import Measure
 from jixiao.resources import default_indicators_path
-from jixiao.validation import validate_into
-from jixiao.yamlsource import Loc, SourceMap, field_label, load_yaml
+from jixiao.yamlsource import load_yaml, read_bytes
 
-# Schemas written out directly, as facts.Text is, for the same import time.
-Points = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(ge=0, allow_inf_nan=False))]
-Threshold = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(allow_inf_nan=False))]
-Positive = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(gt=0, allow_inf_nan=False))]
+_CACHE_FOLDER = "indicators"
 
 # Quotes and spaces people type or leave out: 「“三公经费”变动率」 and 「三公经费变动率」 are one name.
 _IGNORED_IN_NAMES = re.compile(r"[\s\"'“”‘’「」『』《》]")
@@ -47,151 +38,6 @@ def suggest(name: str, candidates: list[str]) -> str | None:
     by_key = {normalise_name(c): c for c in candidates}
     close = difflib.get_close_matches(normalise_name(name), list(by_key), n=1, cutoff=0.5)
     return by_key[close[0]] if close else None
-
-
-# ---------------------------------------------------------------- the file's schema
-
-
-class _Schema(BaseModel):
-    """Base of the indicator file's models: Chinese keys only, unknown keys refused."""
-
-    # defer_build: validators are built for the models actually validated, when first used.
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True, defer_build=True)
-
-
-class MeasureSpec(_Schema, title="测算指标"):
-    """How one measure is computed and shown."""
-
-    formula: Text = Field(alias="公式", description="公式原文，如「在职人员控制率=（在职人员数/编制数）×100%」；显示在得分依据中")
-    expression: Text | None = Field(
-        None,
-        alias="表达式",
-        description="按哪些数据计算：只用数据名称、数字、+ - * / 和括号，如「在职人员数 / 编制数 * 100」；"
-        "不写则该测算值只能在事实数据的「评分数据 › 测算值」中直接给出",
-    )
-    unit: str = Field("%", alias="单位", description="测算值的单位；默认 %（表达式已乘 100）")
-
-
-KindName = Literal["要点计分", "线性区间", "比例", "等级", "扣分", "评定"]
-
-
-class RuleHeader(BaseModel, title="评分规则"):
-    """The rule's kind; its other keys are checked against that kind's own schema."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=False, frozen=True)
-
-    kind: KindName = Field(alias="类型", description="规则类型：要点计分、线性区间、比例、等级、扣分或评定")
-
-
-class IndicatorSpec(_Schema, title="三级指标"):
-    """One 三级指标: its texts as the table prints them and its rule."""
-
-    name: Text = Field(alias="名称", description="三级指标名称，照评分表原文")
-    weight: Points = Field(alias="分值", description="指标分值")
-    explanation: Text = Field(alias="指标解释说明", description="指标解释说明原文；评价要点分行书写")
-    criteria: Text = Field(alias="评分标准", description="评分标准原文")
-    rule: RuleHeader = Field(alias="规则", description="机器可读的评分规则")
-
-
-class Tier2Spec(_Schema, title="二级指标"):
-    """One 二级指标 and its 三级指标."""
-
-    name: Text = Field(alias="名称", description="二级指标名称")
-    weight: Points = Field(alias="分值", description="分值，应等于所含三级指标分值之和")
-    indicators: list[IndicatorSpec] = Field(alias="三级指标", min_length=1, description="所含三级指标")
-
-
-class Tier1Spec(_Schema, title="一级指标"):
-    """One 一级指标 and its 二级指标."""
-
-    name: Text = Field(alias="名称", description="一级指标名称，如「投入」")
-    weight: Points = Field(alias="分值", description="分值，应等于所含二级指标分值之和")
-    tiers: list[Tier2Spec] = Field(alias="二级指标", min_length=1, description="所含二级指标")
-
-
-class SystemSpec(_Schema, title="指标体系"):
-    """A whole indicator system file."""
-
-    name: Text = Field(alias="名称", description="指标体系名称，如「巨鹿县 2021 年部门整体支出绩效评价指标体系评分表」")
-    scope: Text | None = Field(None, alias="适用", description="适用的地区、年度和依据的文件")
-    total: Points = Field(Decimal(100), alias="总分", description="总分，百分制为 100")
-    tiers: list[Tier1Spec] = Field(alias="一级指标", min_length=1, description="一级指标，按评分表顺序")
-    measures: dict[Text, MeasureSpec] = Field(
-        default_factory=empty_dict, alias="测算指标", description="规则读取的测算指标：名称 → 公式和表达式"
-    )
-
-
-class ChecklistSpec(_Schema, title="要点计分"):
-    """Points by how many 评价要点 are met."""
-
-    kind: Literal["要点计分"] = Field(alias="类型")
-    count: int = Field(alias="要点数", ge=1, description="评价要点的项数；只有「符合/不符合」一项的写 1")
-    table: dict[Text, Points] = Field(
-        alias="得分表",
-        min_length=1,
-        description="符合的要点项数 → 得分，如 {8: 8, 7: 6, 6: 4, 5: 2}；按达到的最高一档计分，低于最低一档得 0 分",
-    )
-    cap: bool = Field(
-        False, alias="超出分值时封顶", description="评分标准最高分超过指标分值时，照录原文并按分值封顶（给出警告）"
-    )
-
-
-class BandSpec(_Schema, title="线性区间"):
-    """Full points at one threshold, zero at the other, linear in between."""
-
-    kind: Literal["线性区间"] = Field(alias="类型")
-    measure: Text = Field(alias="测算指标", description="读取的测算指标名称（见「测算指标」）")
-    full_at: Threshold = Field(alias="满分阈值", description="达到此值（或更好）得满分")
-    zero_at: Threshold = Field(alias="零分阈值", description="达到此值（或更差）得 0 分；两阈值之间线性插值")
-    direction: Literal["越高越好", "越低越好", "等于目标"] | None = Field(
-        None,
-        alias="方向",
-        description="不写时按两个阈值的大小判断；「等于目标」表示恰好等于满分阈值才得满分，向两侧偏离都按插值扣分",
-    )
-
-
-class ProportionalSpec(_Schema, title="比例"):
-    """Measure × weight, capped at the weight."""
-
-    kind: Literal["比例"] = Field(alias="类型")
-    measure: Text = Field(alias="测算指标", description="读取的测算指标名称")
-    full_at: Positive = Field(Decimal(100), alias="满分测算值", description="得满分的测算值，默认 100（即 100%）")
-
-
-class GradeSpec(_Schema, title="等级"):
-    """Named grades to points."""
-
-    kind: Literal["等级"] = Field(alias="类型")
-    figure: Text = Field(alias="取值", description="读取的等级数据，如「满意度等级」（事实数据「满意度 › 等级」）")
-    table: dict[Text, Points] = Field(alias="等级分", min_length=1, description="等级 → 得分，如 {优秀: 5, 良好: 3}")
-    cap: bool = Field(False, alias="超出分值时封顶", description="等级分超过指标分值时按分值封顶（给出警告）")
-
-
-class DeductionSpec(_Schema, title="扣分"):
-    """Points off per unit beyond a threshold, floored at zero."""
-
-    kind: Literal["扣分"] = Field(alias="类型")
-    measure: Text = Field(alias="测算指标", description="读取的测算指标名称")
-    threshold: Threshold = Field(alias="起扣点", description="超过（或低于）此值开始扣分")
-    step: Positive = Field(Decimal(1), alias="扣分单位", description="每超出多少扣一次分，默认 1（个百分点）")
-    per_step: Positive = Field(alias="每单位扣分", description="每超出一个扣分单位扣的分数，按超出部分连续计算，扣完为止")
-    direction: Literal["超过", "低于"] = Field("超过", alias="方向", description="「超过」起扣点扣分（默认）或「低于」起扣点扣分")
-
-
-class AssessedSpec(_Schema, title="评定"):
-    """A score given by the evaluator, with a reason (read from 评分数据 › 评定)."""
-
-    kind: Literal["评定"] = Field(alias="类型")
-
-
-RULE_SPECS: dict[str, type[_Schema]] = {
-    "要点计分": ChecklistSpec,
-    "线性区间": BandSpec,
-    "比例": ProportionalSpec,
-    "等级": GradeSpec,
-    "扣分": DeductionSpec,
-    "评定": AssessedSpec,
-}
 
 
 # ---------------------------------------------------------------- the loaded system
@@ -260,7 +106,23 @@ class IndicatorSystem(NamedTuple):
 def load_indicators(path: Path | None = None) -> IndicatorSystem:
     """Load and validate an indicator system (default: the seed's 巨鹿县 2021 table); raise IndicatorError."""
     path = default_indicators_path() if path is None else Path(path)
-    loaded = load_yaml(path)
+    raw, problems = read_bytes(path)
+    if raw is None:
+        raise IndicatorError(problems)
+    key = content_key(code_stamp(), str(path), raw)
+    cached = load_object(_CACHE_FOLDER, key, IndicatorSystem)
+    if cached is not None:
+        return cached
+    system = _validate(path, raw)
+    store_object(_CACHE_FOLDER, key, system)
+    return system
+
+
+def _validate(path: Path, raw: bytes) -> IndicatorSystem:
+    """Parse and validate the file's bytes; return the system with its warnings, or raise IndicatorError."""
+    from jixiao.indicatorfile import build_system
+
+    loaded = load_yaml(path, raw)
     problems = list(loaded.problems)
     system = None
     if loaded.data is not None:
@@ -272,269 +134,7 @@ def load_indicators(path: Path | None = None) -> IndicatorSystem:
     return system._replace(warnings=problems)
 
 
-def build_system(data: Any, source: SourceMap) -> tuple[IndicatorSystem | None, list[Problem]]:
-    """Validate loaded YAML as an indicator system; return it (or None) with every problem found."""
-    spec, problems = validate_into(SystemSpec, data, source)
-    rule_specs, rule_problems = _rule_specs(data, source)
-    problems.extend(rule_problems)
-    if spec is None or only_errors(problems):
-        return None, problems
-    builder = _Builder(spec, rule_specs, source)
-    system = builder.build()
-    return system, problems + builder.problems
-
-
-# ---------------------------------------------------------------- step 2: each rule by its kind
-
-
-def _rule_specs(data: Any, source: SourceMap) -> tuple[dict[Loc, _Schema], list[Problem]]:
-    """Validate every rule against its kind's schema, wherever the rest of the file stands."""
-    specs: dict[Loc, _Schema] = {}
-    problems: list[Problem] = []
-    found_rules = _raw_rules(data)
-    parts = _rebased(source, [loc for loc, _ in found_rules])
-    for loc, raw in found_rules:
-        model = RULE_SPECS.get(raw.get("类型")) if isinstance(raw.get("类型"), str) else None
-        if model is None:
-            continue  # an unknown or missing 类型 is reported by the file's schema
-        spec, found = validate_into(model, raw, parts[loc])
-        problems.extend(_prefixed(p, loc) for p in found)
-        if spec is not None:
-            specs[loc] = spec
-    return specs, problems
-
-
-def _raw_rules(data: Any) -> list[tuple[Loc, dict]]:
-    """Find each 规则 mapping in the raw YAML, with its location, skipping malformed parts."""
-    found: list[tuple[Loc, dict]] = []
-    for i, tier1 in _items(data, "一级指标"):
-        for j, tier2 in _items(tier1, "二级指标"):
-            for k, item in _items(tier2, "三级指标"):
-                rule = item.get("规则")
-                if isinstance(rule, dict):
-                    found.append((("一级指标", i, "二级指标", j, "三级指标", k, "规则"), rule))
-    return found
-
-
-def _items(parent: Any, key: str) -> list[tuple[int, dict]]:
-    """Return the mappings listed under `key` of a raw mapping, with their indexes."""
-    children = parent.get(key) if isinstance(parent, dict) else None
-    if not isinstance(children, list):
-        return []
-    return [(index, child) for index, child in enumerate(children) if isinstance(child, dict)]
-
-
-def _rebased(source: SourceMap, prefixes: list[Loc]) -> dict[Loc, SourceMap]:
-    """Return a SourceMap per prefix (all of one length) of the part of the file under it, relative to it.
-
-    One pass over the positions, not one per rule: the bundled table has two dozen rules.
-    """
-    parts: dict[Loc, dict[Loc, tuple[int, int]]] = {prefix: {} for prefix in prefixes}
-    size = len(prefixes[0]) if prefixes else 0
-    for loc, place in source.positions.items():
-        part = parts.get(loc[:size])
-        if part is not None:
-            part[loc[size:]] = place
-    return {prefix: SourceMap(source.file, positions) for prefix, positions in parts.items()}
-
-
-def _prefixed(problem: Problem, prefix: Loc) -> Problem:
-    """Name a problem found in a rebased part of the file by its full path."""
-    head = field_label(prefix)
-    return problem._replace(field=f"{head} › {problem.field}" if problem.field else head)
-
-
-# ---------------------------------------------------------------- step 3: build and cross-check
-
-
-class _Builder:
-    """Turn a validated file into an IndicatorSystem, collecting what the schema cannot check."""
-
-    def __init__(self, spec: SystemSpec, rule_specs: dict[Loc, _Schema], source: SourceMap):
-        self.spec = spec
-        self.rule_specs = rule_specs
-        self.source = source
-        self.problems: list[Problem] = []
-        self.measures: dict[str, Measure] = {}
-
-    def report(self, loc: Loc, message: str, severity: Severity = Severity.ERROR) -> None:
-        """Record a problem at `loc` in the indicator file."""
-        self.problems.append(self.source.problem(loc, message, severity))
-
-    def build(self) -> IndicatorSystem:
-        """Build the system and run every cross-check."""
-        self.measures = {name: self._measure(name, spec) for name, spec in self.spec.measures.items()}
-        tiers = tuple(self._tier1(("一级指标", i), tier) for i, tier in enumerate(self.spec.tiers))
-        self._check_total(tiers)
-        self._check_unique_names()
-        return IndicatorSystem(self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [])
-
-    # -- measures
-
-    def _measure(self, name: str, spec: MeasureSpec) -> Measure:
-        """Parse a measure's expression and check every name it reads."""
-        loc = ("测算指标", name, "表达式")
-        expression = None
-        if spec.expression is not None:
-            try:
-                expression = parse_expression(spec.expression)
-            except ExpressionError as exc:
-                self.report(loc, str(exc))
-        for unknown in [n for n in names(expression) if n not in FIGURES] if expression else []:
-            self.report(loc, _unknown_message(f"表达式中的「{unknown}」不是可用的数据名称", unknown, list(FIGURES)))
-        return Measure(name, spec.formula, expression, spec.unit)
-
-    # -- tiers and weights
-
-    def _tier1(self, loc: Loc, spec: Tier1Spec) -> Tier1:
-        """Build a 一级指标 and check its weight against its children."""
-        tiers = tuple(self._tier2((*loc, "二级指标", j), spec, tier) for j, tier in enumerate(spec.tiers))
-        self._check_sum(loc, "一级", spec.name, spec.weight, [t.weight for t in tiers], "二级")
-        return Tier1(spec.name, spec.weight, tiers)
-
-    def _tier2(self, loc: Loc, parent: Tier1Spec, spec: Tier2Spec) -> Tier2:
-        """Build a 二级指标 and check its weight against its children."""
-        items = tuple(
-            self._indicator((*loc, "三级指标", k), parent.name, spec.name, item)
-            for k, item in enumerate(spec.indicators)
-        )
-        self._check_sum(loc, "二级", spec.name, spec.weight, [i.weight for i in items], "三级")
-        return Tier2(spec.name, spec.weight, items)
-
-    def _check_sum(self, loc: Loc, level: str, name: str, weight: Decimal, parts: list[Decimal], below: str) -> None:
-        """Report a tier whose weight is not the sum of its children's."""
-        total = sum(parts, Decimal(0))
-        if total != weight:
-            message = f"{level}指标「{name}」分值为 {rules.plain(weight)}，但所含{below}指标分值合计为 {rules.plain(total)}"
-            self.report((*loc, "分值"), message)
-
-    def _check_total(self, tiers: tuple[Tier1, ...]) -> None:
-        """Report a total that is not 100, or 一级 weights that do not add up to it."""
-        if self.spec.total != 100:
-            self.report(("总分",), f"总分应为 100（百分制），而不是 {rules.plain(self.spec.total)}")
-        total = sum((t.weight for t in tiers), Decimal(0))
-        if total != self.spec.total:
-            message = f"一级指标分值合计为 {rules.plain(total)}，应等于总分 {rules.plain(self.spec.total)}"
-            self.report(("一级指标",), message)
-
-    def _check_unique_names(self) -> None:
-        """Report 三级指标 whose names coincide once quotes and spaces are ignored."""
-        seen: dict[str, Loc] = {}
-        for loc, spec in self._indicator_specs():
-            key = normalise_name(spec.name)
-            if key in seen:
-                line, _ = self.source.locate(seen[key])
-                message = f"三级指标「{spec.name}」与第 {line} 行的指标重名；事实数据按名称对应指标，名称不能重复"
-                self.report((*loc, "名称"), message)
-            else:
-                seen[key] = (*loc, "名称")
-
-    def _indicator_specs(self) -> list[tuple[Loc, IndicatorSpec]]:
-        """Return every 三级指标 spec with its location."""
-        return [
-            (("一级指标", i, "二级指标", j, "三级指标", k), item)
-            for i, tier1 in enumerate(self.spec.tiers)
-            for j, tier2 in enumerate(tier1.tiers)
-            for k, item in enumerate(tier2.indicators)
-        ]
-
-    # -- indicators and their rules
-
-    def _indicator(self, loc: Loc, tier1: str, tier2: str, spec: IndicatorSpec) -> Indicator:
-        """Build a 三级指标 with its rule."""
-        rule_loc = (*loc, "规则")
-        rule = self._rule(rule_loc, self.rule_specs[rule_loc])
-        self._check_points(rule_loc, spec, rule)
-        return Indicator(tier1, tier2, spec.name, spec.weight, spec.explanation, spec.criteria, rule)
-
-    def _rule(self, loc: Loc, spec: _Schema) -> rules.Rule:
-        """Build the rule object of one kind, checking what it refers to."""
-        if isinstance(spec, ChecklistSpec):
-            return self._checklist(loc, spec)
-        if isinstance(spec, GradeSpec):
-            return self._grade(loc, spec)
-        if isinstance(spec, BandSpec | ProportionalSpec | DeductionSpec):
-            return self._measured(loc, spec)
-        return rules.Assessed()
-
-    def _measured(self, loc: Loc, spec: BandSpec | ProportionalSpec | DeductionSpec) -> rules.MeasuredRule:
-        """Build a rule that reads a measure, checking the measure exists."""
-        self._check_measure(loc, spec.measure)
-        if isinstance(spec, BandSpec):
-            return self._band(loc, spec)
-        if isinstance(spec, ProportionalSpec):
-            return rules.Proportional(spec.measure, spec.full_at)
-        return rules.Deduction(spec.measure, spec.threshold, spec.per_step, spec.step, spec.direction == "超过")
-
-    def _check_measure(self, loc: Loc, name: str) -> None:
-        """Report a rule reading a measure the file does not define."""
-        known = list(self.measures)
-        if normalise_name(name) not in {normalise_name(m) for m in known}:
-            self.report((*loc, "测算指标"), _unknown_message(f"没有名为「{name}」的测算指标", name, known))
-
-    def _checklist(self, loc: Loc, spec: ChecklistSpec) -> rules.Checklist:
-        """Build a checklist, checking its table's keys and that more met never scores less."""
-        table: list[tuple[int, Decimal]] = []
-        for key, points in spec.table.items():
-            count = int(key) if key.isdigit() else None
-            if count is None or not 1 <= count <= spec.count:
-                self.report((*loc, "得分表", key), f"「{key}」应为 1 到 {spec.count} 之间的整数：得分表的键是符合的要点项数")
-            else:
-                table.append((count, points))
-        table.sort(reverse=True)
-        self._check_monotone((*loc, "得分表"), table)
-        return rules.Checklist(spec.count, tuple(table), spec.cap)
-
-    def _check_monotone(self, loc: Loc, table: list[tuple[int, Decimal]]) -> None:
-        """Report a checklist table where meeting more points scores less."""
-        for (more, high), (fewer, low) in pairwise(table):
-            if high < low:
-                message = f"符合 {more} 项得 {rules.plain(high)} 分，少于符合 {fewer} 项的 {rules.plain(low)} 分：符合的要点越多，得分不能越少"
-                self.report(loc, message)
-
-    def _grade(self, loc: Loc, spec: GradeSpec) -> rules.Grade:
-        """Build a grade rule, checking the grade figure it reads."""
-        if spec.figure not in GRADE_FIGURES:
-            message = _unknown_message(f"没有名为「{spec.figure}」的等级数据", spec.figure, list(GRADE_FIGURES))
-            self.report((*loc, "取值"), message)
-        return rules.Grade(spec.figure, tuple(spec.table.items()), spec.cap)
-
-    def _band(self, loc: Loc, spec: BandSpec) -> rules.LinearBand:
-        """Build a linear band, checking its thresholds against its direction."""
-        inferred = rules.Direction.HIGHER if spec.full_at > spec.zero_at else rules.Direction.LOWER
-        direction = rules.Direction(spec.direction) if spec.direction else inferred
-        if spec.full_at == spec.zero_at:
-            self.report((*loc, "零分阈值"), f"零分阈值与满分阈值相同（{rules.plain(spec.zero_at)}），无法插值")
-        elif direction is not rules.Direction.TARGET and direction is not inferred:
-            relation = "大于" if direction is rules.Direction.HIGHER else "小于"
-            self.report((*loc, "方向"), f"方向为「{direction}」时，满分阈值应{relation}零分阈值")
-        return rules.LinearBand(spec.measure, spec.full_at, spec.zero_at, direction)
-
-    def _check_points(self, loc: Loc, spec: IndicatorSpec, rule: rules.Rule) -> None:
-        """Report a rule that can award more than the weight: an error, or a warning when capped."""
-        most = rule.max_points(spec.weight)
-        if most <= spec.weight:
-            return
-        most_text, weight_text = rules.plain(most), rules.plain(spec.weight)
-        if getattr(rule, "cap", False):
-            message = f"{spec.name}：评分标准最高 {most_text} 分，超过指标分值 {weight_text} 分；按分值封顶，最多计 {weight_text} 分"
-            self.report((*loc, "超出分值时封顶"), message, Severity.WARNING)
-        else:
-            message = (
-                f"评分标准最高 {most_text} 分，超过指标分值 {weight_text} 分；"
-                "如评分表原文如此，请在规则中加「超出分值时封顶: true」按分值封顶"
-            )
-            self.report(loc, message)
-
-
 def did_you_mean(message: str, name: str, known: list[str]) -> str:
     """Add the closest known name, if one is close, to a message about an unknown name."""
     close = suggest(name, known)
     return f"{message}，是否想写「{close}」？" if close else message
-
-
-def _unknown_message(message: str, name: str, known: list[str]) -> str:
-    """Add a did-you-mean, or the list of what is allowed, to a message about an unknown name."""
-    if known and suggest(name, known) is None:
-        return f"{message}；可用的有：{'、'.join(known)}"
-    return did_you_mean(message, name, known)

@@ -11,8 +11,6 @@ read or written (read-only home, full disk) only costs the compile time.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +19,8 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 from jinja2.utils import _PassArg
+
+from jixiao.cache import cache_root, content_key, write_entry
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -44,14 +44,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        """Store a compilation through a temporary file and a rename, ignoring a cache we cannot write."""
-        from jixiao.output import replace_file
-
-        try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # Private: entries hold code to run.
-            replace_file(self._path(bucket), bucket.bytecode_to_string())
-        except OSError:
-            pass
+        """Store a compilation, ignoring a cache we cannot write."""
+        write_entry(self._path(bucket), bucket.bytecode_to_string())
 
     def _path(self, bucket: Bucket) -> Path:
         return self.directory / f"{bucket.key}.jinja"
@@ -59,10 +53,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 def _content_key(environment: jinja2.Environment, name: str, filename: str | None, source: str) -> str:
     """Hash the template and every environment setting that changes the code Jinja generates."""
-    digest = hashlib.sha256()
-    for part in (repr(_environment_settings(environment)), name, filename or "", source):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+    return content_key(repr(_environment_settings(environment)), name, filename or "", source)
 
 
 def _environment_settings(env: jinja2.Environment) -> tuple[Any, ...]:
@@ -112,12 +103,6 @@ def _pass_arg(function: Any) -> str | None:
 
 
 def cache_directory() -> Path | None:
-    """Return the per-user folder for compiled templates (XDG on Unix, LOCALAPPDATA on Windows); None if no home."""
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "jixiao" / "templates"
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "jixiao" / "templates"
-    try:
-        return Path.home() / ".cache" / "jixiao" / "templates"
-    except RuntimeError:  # No home directory to speak of: compile every time.
-        return None
+    """Return the per-user folder for compiled templates; None if there is no home to keep it in."""
+    root = cache_root()
+    return None if root is None else root / "templates"

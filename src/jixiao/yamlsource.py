@@ -85,11 +85,15 @@ class Loaded(NamedTuple):
     text: str = ""
 
 
-def load_yaml(path: Path | str) -> Loaded:
-    """Read and parse `path`; problems (unreadable, not YAML, empty) are collected, not raised."""
+def load_yaml(path: Path | str, raw: bytes | None = None) -> Loaded:
+    """Read and parse `path` (or `raw`, its bytes when already read); problems are collected, not raised."""
     name = str(path)
     source = SourceMap(name, {})
-    text, problems = read_text(Path(path))
+    problems: list[Problem] = []
+    if raw is None:
+        raw, problems = read_bytes(Path(path))
+    text, decode_problems = (None, []) if raw is None else decode(name, raw)
+    problems.extend(decode_problems)
     if text is None:
         return Loaded(None, source, problems)
     data, parse_problems = parse_yaml(text, source)
@@ -99,17 +103,21 @@ def load_yaml(path: Path | str) -> Loaded:
     return Loaded(data, source, problems, text)
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Decode a file as UTF-8 (with or without BOM), UTF-16 with BOM, or else GB18030 with a warning."""
+def read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
+    """Read a file whole; a file that cannot be read is a problem in Chinese, not an exception."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except FileNotFoundError:
         return None, [Problem(name, None, None, None, "找不到这个文件，请检查路径是否正确")]
     except IsADirectoryError:
         return None, [Problem(name, None, None, None, "这是一个文件夹，不是文件")]
     except OSError as exc:
         return None, [Problem(name, None, None, None, f"无法读取文件：{exc.strerror or exc}")]
+
+
+def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8 (with or without BOM), UTF-16 with BOM, or else GB18030 with a warning."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16"), []
     try:
