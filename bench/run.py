@@ -13,9 +13,10 @@ How the whole-process figures are taken, so they can be trusted:
   so a machine that speeds up or slows down during the run affects all three alike.
 - Children run with bytecode caching allowed (PYTHONDONTWRITEBYTECODE removed), as an
   installed package has its .pyc files; one untimed round comes first.
-- The compiled-template cache lives in a fresh folder: the first render fills it
-  (reported as `cli_render_first_ms`), the timed renders use it, as every render after
-  the first does on a user's machine.
+- The cache (compiled templates, the validated indicator system) lives in a fresh
+  folder: the first render fills it (reported as `cli_render_first_ms`), the timed
+  renders use it, as every render after the first does on a user's machine. The facts
+  are never cached: every render validates them, as a new unit's facts would be.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def jixiao_command() -> list[str]:
 
 
 def child_environment(cache: Path) -> dict[str, str]:
-    """Return the environment for measured processes: .pyc files allowed, templates cached in `cache`."""
+    """Return the environment for measured processes: .pyc files allowed, the jixiao cache in `cache`."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["XDG_CACHE_HOME"] = str(cache)
     return env
@@ -101,7 +102,7 @@ def measure_processes(rounds: int, folder: Path) -> dict[str, float]:
         "render": [*jixiao_command(), "render", str(EXAMPLE), "-o", target, "--force"],
         "help": [*jixiao_command(), "--help"],
     }
-    first_render, _ = run_once(commands["render"], env)  # Fills the empty template cache.
+    first_render, _ = run_once(commands["render"], env)  # Fills the empty cache.
     for command in commands.values():
         run_once(command, env)
     timings: dict[str, list[float]] = {name: [] for name in commands}
