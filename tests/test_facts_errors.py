@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -246,3 +248,45 @@ def test_lone_surrogate_escape_is_refused_in_chinese(run_cli, tmp_path):
         f"{path}:3:3: 错误：字段「单位 › 全称」：含有无效的字符编码（孤立的代理字符，如 \\ud800），Word 无法保存；请删除它",
         verdict(path, 1),
     ]
+
+
+def _laughs(levels: int = 9) -> str:
+    """A few hundred bytes whose references (*名称) expand to 9**levels values ("billion laughs")."""
+    lines = ['l0: &l0 ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_references_that_multiply_are_refused_not_followed(run_cli, tmp_path):
+    path = tmp_path / "laughs.yaml"
+    path.write_text(_laughs(), encoding="utf-8")
+    lines = check_lines(run_cli, path)
+    assert lines[-1] == verdict(path, 1)
+    (refusal,) = lines[:-1]
+    assert refusal.startswith(f"{path}:1:")
+    assert refusal.endswith("引用（*名称）展开后超过 100,000 项，不再读取：请不要用锚点和引用（&名称、*名称）重复大段内容")
+
+
+def test_a_few_references_are_still_read(tmp_path):
+    path = tmp_path / "facts.yaml"
+    text = MINIMAL.replace("    - 宣传贯彻执行党的路线方针政策。\n", "    - &duty 宣传贯彻执行党的路线方针政策。\n    - *duty\n")
+    path.write_text(text, encoding="utf-8")
+    assert load_facts(path).facts.duties.items == ["宣传贯彻执行党的路线方针政策。"] * 2
+
+
+def test_deep_nesting_is_refused_at_its_line_and_field(run_cli, tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("单位:\n  全称: " + "[" * 60 + "]" * 60 + "\n", encoding="utf-8")
+    message = "嵌套层次太深（超过 50 层），不再读取：事实数据和指标体系文件都只有几层，请检查方括号、花括号或缩进"
+    assert check_lines(run_cli, path) == [f"{path}:2:56: 错误：字段「单位 › 全称」：{message}", verdict(path, 1)]
+
+
+@pytest.mark.parametrize("depth", [3_000, 300_000])
+def test_nesting_deep_enough_to_crash_a_parser_is_refused_in_a_real_process(tmp_path, depth):
+    """libyaml's composer recurses in C: 300,000 levels would kill the process, not raise."""
+    path = tmp_path / "deeper.yaml"
+    path.write_text("单位: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "jixiao", "check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr[-500:]
+    assert "嵌套层次太深（超过 50 层）" in done.stderr
+    assert "Traceback" not in done.stderr

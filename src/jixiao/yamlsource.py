@@ -25,6 +25,15 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
 # libyaml's parser, when PyYAML was built with it; None means only the pure-Python one.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+# Limits a document's shape never reaches (facts and indicator files nest fewer than 10 levels
+# and hold a few thousand values), so garbage or hostile files are refused, not followed:
+# references (*名称) can multiply a small file into billions of values, and libyaml's
+# composer recurses in C, so nesting deep enough overflows the stack and kills the process.
+MAX_DEPTH = 50
+MAX_VALUES = 100_000
+# Each level costs at least two characters («[ ]», «- »), so a text this short nests at most
+# 10,000 levels, which the C composer survives (tested to 20,000); longer texts are checked first.
+_UNCHECKED_LENGTH = 20_000
 _PLAIN_DECIMAL = re.compile(r"^[-+]?(\d[\d_]*)?(\.\d[\d_]*)?([eE][-+]?\d+)?$")
 
 # PyYAML's English phrases → what they mean for a person editing the file.
@@ -138,19 +147,52 @@ def _read_legacy(name: str, raw: bytes, exc: UnicodeDecodeError) -> tuple[str | 
     return text, [Problem(name, line, None, None, message, Severity.WARNING)]
 
 
+class _Refused(Exception):
+    """A document beyond MAX_DEPTH or MAX_VALUES: building stops at the first place it is seen."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def parse_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
     """Parse YAML text into plain values with Decimal numbers, recording positions into `source`."""
+    problems: list[Problem] = []
     try:
+        _check_depth(text, source)
         node = compose(text)
+        data = None if node is None else _construct(node, (), source, problems)
     except yaml.reader.ReaderError:
         return None, _unprintable_problems(text, source)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(source.file, exc)]
-    if node is None:
-        return None, []
-    problems: list[Problem] = []
-    data = _construct(node, (), source, problems)
+    except RecursionError:  # The pure-Python composer, at Python's own recursion limit.
+        return None, [Problem(source.file, None, None, None, _too_deep_message())]
+    except _Refused as exc:
+        return None, [*problems, exc.problem]
     return data, problems
+
+
+def _check_depth(text: str, source: SourceMap) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing, from the parser's events (no recursion)."""
+    if len(text) <= _UNCHECKED_LENGTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    raise _Refused(Problem(source.file, line, column, None, _too_deep_message()))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # Composing reports the syntax error with its own place and wording.
+
+
+def _too_deep_message() -> str:
+    return f"嵌套层次太深（超过 {MAX_DEPTH} 层），不再读取：事实数据和指标体系文件都只有几层，请检查方括号、花括号或缩进"
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -181,7 +223,7 @@ def _tree_without(text: str, found: list[re.Match[str]]) -> yaml.Node | None:
     cleaned = yaml.reader.Reader.NON_PRINTABLE.sub("字", text) if found else text
     try:
         return yaml.compose(cleaned, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None
 
 
@@ -201,6 +243,8 @@ def _loc_at(node: yaml.Node, offset: int, loc: Loc, active: frozenset[int] = fro
     `active` holds the collections on the way down; an alias to one of them is not entered.
     """
     inner = active | {id(node)}
+    if len(loc) >= MAX_DEPTH:
+        return loc
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
@@ -240,6 +284,13 @@ def _construct(
     `active` holds the collections being built on the way down, to catch an alias to an ancestor.
     """
     source.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(loc) > MAX_DEPTH:
+        raise _Refused(source_problem(source, node, loc[:2], _too_deep_message()))
+    if len(source.positions) > MAX_VALUES:
+        message = (
+            f"引用（*名称）展开后超过 {MAX_VALUES:,} 项，不再读取：请不要用锚点和引用（&名称、*名称）重复大段内容"
+        )
+        raise _Refused(source_problem(source, node, loc, message))
     if id(node) in active:
         # An alias inside its own anchor («a: &x [*x]») would nest forever.
         problems.append(source_problem(source, node, loc, "锚点引用了它自身（&名称 … *名称），无法展开"))
