@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.compare import compare_units, comparison_rows
+from jixiao.compare import CohortEnds, compare_units, comparison_rows
 from jixiao.dump import dump_facts
 from jixiao.facts import load_facts
+from jixiao.rules import Bounds
 
 
 @pytest.fixture
@@ -75,3 +76,42 @@ def test_csv_opens_in_excel_and_parses_back(run_cli, units):
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert [row[1] for row in rows[1:]] == ["巨鹿县阎疃镇人民政府", "巨鹿县另一镇人民政府", "巨鹿县某某镇人民政府"]
     assert rows[3][7] == "92.50"
+
+
+def test_cohort_scores_each_band_between_the_units_ends(units):
+    comparison = compare_units(units, cohort=True)
+    assert [(u.rank, u.unit, u.card.total) for u in comparison.units] == [
+        (1, "巨鹿县阎疃镇人民政府", Decimal("96.00")),
+        (1, "巨鹿县另一镇人民政府", Decimal("96.00")),
+        (3, "巨鹿县某某镇人民政府", Decimal("91.00")),
+    ]
+    # Only 预算完成率 spreads the units (93% and 88%); every other band has them at one place.
+    assert comparison.cohort == [CohortEnds("预算完成率", "%", Bounds(Decimal(93), Decimal(88), 3))]
+    lowest = next(i for i in comparison.units[2].card.indicators if i.name == "预算完成率")
+    assert lowest.basis.endswith("= 88.00%，为参与比较的 3 个单位中最低，得 0.00 分，扣 5.00 分")
+    highest = next(i for i in comparison.units[0].card.indicators if i.name == "预算完成率")
+    assert highest.basis.endswith("= 93.00%，为参与比较的 3 个单位中最高，得满分 5.00 分")
+
+
+def test_cohort_is_stated_under_the_table(run_cli, units):
+    result = run_cli("compare", *units, "--cohort")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-3:] == [
+        "相对评分：以下线性区间指标按评分表公式中的 max/min，取参与比较各单位的测算值（先限定在评分表的两个阈值之间）：",
+        "  预算完成率：3 个单位，最低 88.00%，最高 93.00%",
+        "其余线性区间指标（各单位都在阈值以外、测算值相同，或「等于目标」类）按评分表的阈值评分。",
+    ]
+
+
+def test_cohort_of_units_at_one_place_keeps_the_thresholds(run_cli, units):
+    comparison = compare_units([units[0], units[2]], cohort=True)
+    assert comparison.cohort == []
+    assert [u.card.total for u in comparison.units] == [Decimal("95.00")] * 2
+    assert run_cli("compare", units[0], units[2], "--cohort").stdout.rstrip().endswith(
+        "相对评分：各线性区间指标的测算值在阈值之间没有高低之分，均按评分表的阈值评分。"
+    )
+
+
+def test_without_cohort_the_thresholds_score_and_nothing_is_said(run_cli, units):
+    assert compare_units(units).cohort is None
+    assert "相对评分" not in run_cli("compare", *units).stdout

@@ -102,15 +102,49 @@ def test_linear_band(rule: LinearBand, value: D, points: D, clause: str) -> None
     assert (outcome.points, outcome.clause) == (points, clause)
 
 
-def test_band_bounds_from_a_cohort_replace_the_thresholds() -> None:
-    """The cohort reading: max/min across units stand in for the file's thresholds."""
-    outcome = COMPLETION.apply(D(93), D(5), bounds=Bounds(full_at=D(99), zero_at=D(91)))
-    assert (outcome.points, outcome.clause) == (D("1.25"), "介于 91%–99%，按插值得")
+STAFF = LinearBand("在职人员控制率", D(100), D(115), Direction.LOWER)
 
 
-def test_band_bounds_that_coincide_give_full_points_on_the_good_side() -> None:
-    assert COMPLETION.apply(D(93), D(5), bounds=Bounds(D(93), D(93))).points == D(5)
-    assert COMPLETION.apply(D(92), D(5), bounds=Bounds(D(93), D(93))).points == D(0)
+@pytest.mark.parametrize(
+    ("rule", "values", "bounds"),
+    [
+        (COMPLETION, [D(93), D(90), D(88)], Bounds(D(93), D(88), 3)),
+        # Each measure is first held within the thresholds: clauses 1 and 2 of the table still hold.
+        (COMPLETION, [D(99), D(93), D(90), D(80)], Bounds(D(95), D(85), 4)),
+        (STAFF, [D(98), D(104), D(110)], Bounds(D(100), D(110), 3)),
+        (STAFF, [D(104), D(120)], Bounds(D(104), D(115), 2)),
+        # 0 / 0: every unit stands at one place in the band, so the thresholds apply.
+        (COMPLETION, [D(90), D(90)], None),
+        (COMPLETION, [D(96), D(99)], None),
+        (COMPLETION, [], None),
+        # The best of several units need not be the target.
+        (PROCUREMENT, [D(100), D(96)], None),
+    ],
+)
+def test_cohort_bounds_are_the_units_ends_within_the_thresholds(rule, values, bounds) -> None:
+    assert rule.cohort_bounds(values) == bounds
+
+
+@pytest.mark.parametrize(
+    ("value", "points", "clause"),
+    [
+        (D(93), D(5), "为参与比较的 3 个单位中最高，得满分"),
+        (D(90), D(2), "介于参与比较的 3 个单位的最低 88.00% 与最高 93.00% 之间，按插值得"),
+        (D(88), D(0), "为参与比较的 3 个单位中最低，得"),
+        (D(96), D(5), "≥95% 得满分"),
+        (D(80), D(0), "≤85% 得"),
+    ],
+)
+def test_a_band_carrying_cohort_ends_scores_between_them(value, points, clause) -> None:
+    outcome = COMPLETION._replace(cohort=Bounds(D(93), D(88), 3)).apply(value, D(5))
+    assert (outcome.points, outcome.clause) == (points, clause)
+
+
+def test_a_lower_is_better_band_names_its_best_unit_the_lowest() -> None:
+    band = STAFF._replace(cohort=Bounds(D(102), D(110), 4))
+    assert band.apply(D(102), D(1)).clause == "为参与比较的 4 个单位中最低，得满分"
+    assert band.apply(D(110), D(1)).clause == "为参与比较的 4 个单位中最高，得"
+    assert band.apply(D(106), D(1)).points == D("0.5")
 
 
 def test_band_shows_other_units() -> None:

@@ -163,11 +163,18 @@ def compare(
     ],
     indicators: IndicatorsOpt = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="以 CSV 输出（带 BOM，Excel 可直接打开）")] = False,
+    cohort: Annotated[
+        bool,
+        typer.Option(
+            "--cohort",
+            help="相对评分：线性区间指标按评分表公式中的 max/min 取参与比较各单位的测算值，而不是评分表的阈值",
+        ),
+    ] = False,
 ) -> None:
     """用同一指标体系比较多个单位的评分，按总分排名；有文件出错时照常列出其余单位，退出码为 1。"""
     from jixiao.compare import compare_units, comparison_csv, format_comparison
 
-    comparison = compare_units(facts, indicators)
+    comparison = compare_units(facts, indicators, cohort=cohort)
     typer.echo(comparison_csv(comparison) if as_csv else format_comparison(comparison), nl=not as_csv)
     if not comparison.complete:
         print_problems(comparison.problems)

@@ -10,7 +10,9 @@ from typing import NamedTuple
 
 from jixiao import rules
 from jixiao.errors import Problem, only_errors
-from jixiao.scoring import Scorecard
+from jixiao.facts import Facts
+from jixiao.indicators import IndicatorSystem, load_indicators, normalise_name
+from jixiao.scoring import Scorecard, score_facts
 from jixiao.textwidth import align_rows
 
 
@@ -24,11 +26,24 @@ class UnitScore(NamedTuple):
     card: Scorecard
 
 
+class CohortEnds(NamedTuple):
+    """The ends a 线性区间 indicator took across the compared units (the cohort reading)."""
+
+    indicator: str
+    unit: str
+    bounds: rules.Bounds
+
+
 class Comparison(NamedTuple):
-    """Units ranked by total score (ties share a rank), and the problems of files left out."""
+    """Units ranked by total score (ties share a rank), and the problems of files left out.
+
+    `cohort` is None unless the cohort reading was asked for; then it lists the bands whose
+    ends came from the units (empty when no band's measures differed within its thresholds).
+    """
 
     units: list[UnitScore]
     problems: list[Problem]
+    cohort: list[CohortEnds] | None = None
 
     @property
     def complete(self) -> bool:
@@ -36,11 +51,16 @@ class Comparison(NamedTuple):
         return not self.problems
 
 
-def compare_units(paths: Sequence[Path], indicators: Path | None = None) -> Comparison:
-    """Check and score every facts file; rank those without errors, collect the errors of the rest."""
+def compare_units(paths: Sequence[Path], indicators: Path | None = None, cohort: bool = False) -> Comparison:
+    """Check and score every facts file; rank those without errors, collect the errors of the rest.
+
+    With `cohort`, every 线性区间 indicator is scored again between the best and worst
+    measures of the units compared, as the table's max/min formula reads for a bureau
+    evaluating many units (see `rules.LinearBand`).
+    """
     from jixiao.checks import check_facts
 
-    scored: list[tuple[Path, str, int, Scorecard]] = []
+    scored: list[tuple[Path, Facts, Scorecard]] = []
     problems: list[Problem] = []
     for path in paths:
         checked = check_facts(path, indicators)
@@ -48,17 +68,38 @@ def compare_units(paths: Sequence[Path], indicators: Path | None = None) -> Comp
         if errors or checked.facts is None or checked.card is None:
             problems.extend(errors)
             continue
-        scored.append((path, checked.facts.unit.full_name, checked.facts.unit.year, checked.card))
-    scored.sort(key=lambda entry: entry[3].total, reverse=True)
-    return Comparison(units=_ranked(scored), problems=problems)
+        scored.append((path, checked.facts, checked.card))
+    ends = None
+    if cohort:
+        system = load_indicators(indicators)
+        ends = _cohort_ends(system, [card for _, _, card in scored])
+        banded = system.with_cohort({normalise_name(e.indicator): e.bounds for e in ends})
+        scored = [(path, facts, score_facts(facts, banded)) for path, facts, _ in scored]
+    scored.sort(key=lambda entry: entry[2].total, reverse=True)
+    return Comparison(units=_ranked(scored), problems=problems, cohort=ends)
 
 
-def _ranked(scored: list[tuple[Path, str, int, Scorecard]]) -> list[UnitScore]:
+def _cohort_ends(system: IndicatorSystem, cards: list[Scorecard]) -> list[CohortEnds]:
+    """Take each 线性区间's ends across the units' measures (none for a band the units do not spread over)."""
+    ends = []
+    for position, item in enumerate(system.indicators):
+        if not isinstance(item.rule, rules.LinearBand):
+            continue
+        values = [m for m in (card.indicators[position].measure for card in cards) if m is not None]
+        bounds = item.rule.cohort_bounds(values)
+        measure = system.measure(item.rule.measure)
+        if bounds is not None:
+            ends.append(CohortEnds(item.name, measure.unit if measure else "%", bounds))
+    return ends
+
+
+def _ranked(scored: list[tuple[Path, Facts, Scorecard]]) -> list[UnitScore]:
     """Give each unit its rank: equal totals share a rank, and the next rank skips (1, 1, 3)."""
     units: list[UnitScore] = []
-    for position, (path, unit, year, card) in enumerate(scored, start=1):
+    for position, (path, facts, card) in enumerate(scored, start=1):
         tied = units and units[-1].card.total == card.total
-        units.append(UnitScore(path, unit, year, units[-1].rank if tied else position, card))
+        rank = units[-1].rank if tied else position
+        units.append(UnitScore(path, facts.unit.full_name, facts.unit.year, rank, card))
     return units
 
 
@@ -87,7 +128,22 @@ def format_comparison(comparison: Comparison) -> str:
     if not rows:
         return "没有可以比较的单位。"
     numbers = set(range(2, len(rows[0]) - 1)) | {0}
-    return "\n".join(align_rows(rows, numbers))
+    table = "\n".join(align_rows(rows, numbers))
+    return table if comparison.cohort is None else f"{table}\n\n{cohort_note(comparison.cohort)}"
+
+
+def cohort_note(ends: list[CohortEnds]) -> str:
+    """Say which bands were scored between the units' ends, and where those ends were."""
+    if not ends:
+        return "相对评分：各线性区间指标的测算值在阈值之间没有高低之分，均按评分表的阈值评分。"
+    lines = ["相对评分：以下线性区间指标按评分表公式中的 max/min，取参与比较各单位的测算值（先限定在评分表的两个阈值之间）："]
+    for end in ends:
+        low, high = sorted((end.bounds.full_at, end.bounds.zero_at))
+        lines.append(
+            f"  {end.indicator}：{end.bounds.units} 个单位，最低 {rules.two_places(low)}{end.unit}，最高 {rules.two_places(high)}{end.unit}"
+        )
+    lines.append("其余线性区间指标（各单位都在阈值以外、测算值相同，或「等于目标」类）按评分表的阈值评分。")
+    return "\n".join(lines)
 
 
 def comparison_csv(comparison: Comparison) -> str:

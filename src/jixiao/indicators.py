@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -96,6 +97,21 @@ class IndicatorSystem(NamedTuple):
         """Return the indicator called `name` (quotes and spaces ignored), or None."""
         key = normalise_name(name)
         return next((item for item in self.indicators if item.key == key), None)
+
+    def with_cohort(self, ends: Mapping[str, rules.Bounds]) -> IndicatorSystem:
+        """Return the system with each 线性区间 named in `ends` (by indicator key) carrying its cohort's ends."""
+
+        def carried(item: Indicator) -> Indicator:
+            bounds = ends.get(item.key)
+            return item if bounds is None else item._replace(rule=item.rule._replace(cohort=bounds))
+
+        tiers = tuple(
+            tier1._replace(
+                tiers=tuple(tier2._replace(indicators=tuple(map(carried, tier2.indicators))) for tier2 in tier1.tiers)
+            )
+            for tier1 in self.tiers
+        )
+        return self._replace(tiers=tiers)
 
     def measure(self, name: str) -> Measure | None:
         """Return the measure called `name` (quotes and spaces ignored), or None."""

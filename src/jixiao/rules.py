@@ -106,24 +106,28 @@ class Direction(StrEnum):
 
 
 class Bounds(NamedTuple):
-    """Band thresholds taken from a cohort: full points at `full_at`, zero at `zero_at`."""
+    """A band's ends taken from a cohort of `units` units: full points at `full_at`, zero at `zero_at`."""
 
     full_at: Decimal
     zero_at: Decimal
+    units: int
 
 
 class LinearBand(NamedTuple):
     """线性区间: full points at or beyond one threshold, zero at or beyond the other, linear between.
 
     The seed writes the in-between score as
-    [某部门比率 − min(比率)] / [max(比率) − min(比率)] × 该指标分值. For one unit we read
-    max/min as the band's own thresholds (满分阈值, 零分阈值). When many units are
-    evaluated together (the cohort reading), compute max/min across their measures and
-    pass them as `bounds` to `apply`: they replace the thresholds and nothing else changes.
+    [某部门比率 − min(比率)] / [max(比率) − min(比率)] × 该指标分值. For one unit's
+    self-evaluation, max/min are read as the band's own thresholds (满分阈值, 零分阈值).
+    When a finance bureau scores many units together (the cohort reading, `jixiao compare
+    --cohort`), `cohort_bounds` takes max/min across their measures, each first held within
+    the thresholds, so clauses 1 and 2 of the table (full points at or beyond one threshold,
+    zero at or beyond the other) still hold; `cohort` carries those ends into `apply`.
 
     HIGHER and LOWER share one formula (value − zero) / (full − zero); TARGET gives full
     points only at the target (满分阈值) and loses points linearly with the distance
-    from it on either side, reaching zero at |零分阈值 − 满分阈值|.
+    from it on either side, reaching zero at |零分阈值 − 满分阈值|. A TARGET band has no
+    cohort reading: the best of several units need not be the target.
     """
 
     kind = "线性区间"
@@ -131,6 +135,7 @@ class LinearBand(NamedTuple):
     full_at: Decimal
     zero_at: Decimal
     direction: Direction
+    cohort: Bounds | None = None
 
     def max_points(self, weight: Decimal) -> Decimal:
         """Return the weight: the band awards at most full points."""
@@ -153,11 +158,41 @@ class LinearBand(NamedTuple):
             return value <= self.full_at
         return value == self.full_at
 
-    def apply(self, value: Decimal, weight: Decimal, unit: str = "%", bounds: Bounds | None = None) -> Outcome:
-        """Score `value`; `bounds`, when given, replace the thresholds (the cohort reading)."""
-        band = self if bounds is None else self._replace(full_at=bounds.full_at, zero_at=bounds.zero_at)
-        fraction = band.fraction(value)
-        return Outcome(fraction * weight, band._clause(value, fraction, unit))
+    def cohort_bounds(self, values: Sequence[Decimal]) -> Bounds | None:
+        """Return the band's ends across a cohort's measures, each held within the thresholds.
+
+        None for a TARGET band, and when every unit stands at the same place in the band
+        (the formula would divide 0 by 0): the thresholds apply then.
+        """
+        if self.direction is Direction.TARGET or not values:
+            return None
+        low, high = sorted((self.full_at, self.zero_at))
+        held = [min(max(value, low), high) for value in values]
+        best, worst = (max(held), min(held)) if self.direction is Direction.HIGHER else (min(held), max(held))
+        return None if best == worst else Bounds(best, worst, len(values))
+
+    def apply(self, value: Decimal, weight: Decimal, unit: str = "%") -> Outcome:
+        """Score `value` between the thresholds, or between the cohort's ends when the band carries them."""
+        cohort = self.cohort
+        if cohort is None:
+            fraction = self.fraction(value)
+            return Outcome(fraction * weight, self._clause(value, fraction, unit))
+        fraction = self._replace(full_at=cohort.full_at, zero_at=cohort.zero_at).fraction(value)
+        return Outcome(fraction * weight, self._cohort_clause(value, fraction, unit, cohort))
+
+    def _cohort_clause(self, value: Decimal, fraction: Decimal, unit: str, cohort: Bounds) -> str:
+        """Say where `value` stands: beyond a threshold, at an end of the cohort, or between its ends."""
+        own = self.fraction(value)
+        if own in (_ONE, _ZERO):  # At or beyond a threshold: clauses 1 and 2 of the table, as printed.
+            return self._clause(value, own, unit)
+        units = f"参与比较的 {cohort.units} 个单位"
+        best, worst = ("最高", "最低") if self.direction is Direction.HIGHER else ("最低", "最高")
+        if fraction == _ONE:
+            return f"为{units}中{best}，得满分"
+        if fraction == _ZERO:
+            return f"为{units}中{worst}，得"
+        low, high = sorted((cohort.full_at, cohort.zero_at))
+        return f"介于{units}的最低 {two_places(low)}{unit} 与最高 {two_places(high)}{unit} 之间，按插值得"
 
     def _clause(self, value: Decimal, fraction: Decimal, unit: str) -> str:
         """Say which part of the band `value` falls in."""
