@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +123,16 @@ def test_a_file_with_errors_is_never_stored(table: Path, validations: list[Path]
             load_indicators(table)
     assert len(validations) == 2
     assert _entries(table.parent) == []
+
+
+def test_writing_an_entry_drops_stale_ones_and_nothing_else(tmp_path: Path) -> None:
+    folder = tmp_path / "entries"
+    folder.mkdir()
+    stale, fresh, foreign = folder / f"{'a' * 64}.pickle", folder / f"{'b' * 64}.jinja", folder / "notes.txt"
+    for path in (stale, fresh, foreign):
+        path.write_bytes(b"x")
+    long_ago = time.time() - cache.STALE_AFTER - 3600
+    os.utime(stale, (long_ago, long_ago))
+    os.utime(foreign, (long_ago, long_ago))
+    cache.write_entry(folder / f"{'c' * 64}.pickle", b"new")
+    assert sorted(p.name for p in folder.iterdir()) == sorted([fresh.name, foreign.name, f"{'c' * 64}.pickle"])

@@ -13,12 +13,17 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import sys
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jixiao import __version__
+
+STALE_AFTER = 60 * 24 * 3600  # seconds: entries written more than 60 days ago are dropped
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.(pickle|jinja)")
 
 
 def cache_root() -> Path | None:
@@ -34,14 +39,28 @@ def cache_root() -> Path | None:
 
 
 def write_entry(path: Path, data: bytes) -> None:
-    """Store an entry through a temporary file and a rename, ignoring a cache we cannot write."""
+    """Store an entry through a temporary file and a rename, then drop stale ones; ignore a cache we cannot write."""
     from jixiao.output import replace_file
 
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         replace_file(path, data)
+        _drop_stale(path.parent)
     except OSError:
         pass
+
+
+def _drop_stale(folder: Path) -> None:
+    """Remove entries written more than STALE_AFTER ago, so the folder does not grow without end.
+
+    Entries are only written on a miss, which is rare; one still in use is simply written
+    again the next time it misses. Only files named like our entries are touched.
+    """
+    oldest = time.time() - STALE_AFTER
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if _ENTRY_NAME.fullmatch(entry.name) and entry.stat().st_mtime < oldest:
+                Path(entry.path).unlink(missing_ok=True)
 
 
 def content_key(*parts: bytes | str) -> str:
