@@ -103,5 +103,10 @@ def load_object(folder: str, key: str, kind: type) -> Any | None:
 def store_object(folder: str, key: str, value: Any) -> None:
     """Store `value` under `key` in `folder` for `load_object`."""
     root = cache_root()
-    if root is not None:
-        write_entry(root / folder / f"{key}.pickle", pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    if root is None:
+        return
+    try:
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # Something pickle cannot name (a class defined inside a function): not kept.
+        return
+    write_entry(root / folder / f"{key}.pickle", data)

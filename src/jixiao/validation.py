@@ -6,15 +6,20 @@ import difflib
 import re
 import types
 import typing
+from functools import cache
 from typing import Any, TypeVar
 
+import pydantic
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from jixiao.cache import code_stamp, content_key, load_object, store_object
 from jixiao.errors import Problem, file_order
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
 Model = TypeVar("Model", bound=BaseModel)
+_VALIDATORS = "validators"  # the cache folder of built validators
 _INTERNAL_STEP = re.compile(r"^([a-z][a-z_-]*\[.*\]|\[key\]|str|int|decimal|list|dict|bool)$")
 
 # What `jixiao init` writes where a value is still to be filled in; any field holding it is refused.
@@ -28,12 +33,36 @@ def validate_into(model: type[Model], data: Any, source: SourceMap) -> tuple[Mod
         line, column = source.locate(())
         message = "文件的最外层应是若干「键: 值」（例如「单位:」），而不是单个值或列表"
         return None, [Problem(source.file, line or 1, column, None, message)]
+    with_built_validator(model)
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
         problems = [_problem(model, error, source) for error in exc.errors(include_url=False)]
         # Listed top to bottom, the way a person fixes the file.
         return None, sorted(problems, key=file_order)
+
+
+@cache
+def with_built_validator(model: type[BaseModel]) -> None:
+    """Give a model whose build was deferred the validator an earlier run of the same code built.
+
+    Building the facts schema's validator (pydantic's schema generation, in Python) costs
+    every render ~30 ms; the built pydantic-core validator pickles and loads in under a
+    millisecond. Entries are keyed by the running code — jixiao's modules (`code_stamp`),
+    pydantic and pydantic-core — so any change builds afresh, as does anything the cache
+    cannot give. Only validation uses the loaded validator; anything else pydantic does
+    with the model (dumping, JSON Schema) still builds the model as it always would.
+    """
+    if model.__pydantic_complete__:
+        return
+    versions = f"pydantic {pydantic.VERSION}, pydantic-core {pydantic_core.__version__}"
+    key = content_key(code_stamp(), versions, f"{model.__module__}.{model.__qualname__}")
+    validator = load_object(_VALIDATORS, key, pydantic_core.SchemaValidator)
+    if validator is not None:
+        model.__pydantic_validator__ = validator
+        return
+    model.model_rebuild()
+    store_object(_VALIDATORS, key, model.__pydantic_validator__)
 
 
 def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
