@@ -13,7 +13,7 @@ How the whole-process figures are taken, so they can be trusted:
   so a machine that speeds up or slows down during the run affects all three alike.
 - Children run with bytecode caching allowed (PYTHONDONTWRITEBYTECODE removed), as an
   installed package has its .pyc files; one untimed round comes first.
-- The cache (compiled templates, the validated indicator system) lives in a fresh
+- The cache (compiled templates, the validated indicator system, built validators) lives in a fresh
   folder: the first render fills it (reported as `cli_render_first_ms`), the timed
   renders use it, as every render after the first does on a user's machine. The facts
   are never cached: every render validates them, as a new unit's facts would be.

@@ -1,7 +1,8 @@
 """The per-user cache folder: work a render can skip the next time, keyed by what it depends on.
 
-Two things are kept: compiled report templates (`templatecache`) and validated
-indicator systems (`indicators.load_indicators`). Every entry is named by a hash of
+Three things are kept: compiled report templates (`templatecache`), validated
+indicator systems (`indicators.load_indicators`) and the validators pydantic builds
+for the file schemas (`validation.with_built_validator`). Every entry is named by a hash of
 everything its content depends on, so an entry is never used for other input; a
 cache that cannot be read or written (read-only home, full disk) only costs the time
 of doing the work again. The folder is private to the user: entries hold code or
