@@ -72,7 +72,7 @@ def test_paragraphs_keep_order_style_and_text(tmp_path):
 
 def test_every_paragraph_names_a_style(tmp_path):
     path = write(tmp_path, [*ALL_STYLES, SectionBreak(True), TablePlaceholder("t")], {"t": small_table()})
-    for part in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+    for part in ("word/document.xml", *(f"word/footer{n}.xml" for n in range(1, 5))):
         for p in xml_part(path, part).iter(w("p")):
             assert p.find("w:pPr/w:pStyle", NS) is not None, part
 
@@ -222,6 +222,9 @@ def test_section_break_starts_a_landscape_section(tmp_path):
         mm(landscape.page_height - landscape.top_margin - landscape.bottom_margin),
     ]
     assert text_area == pytest.approx([225, 156], abs=0.1)
+    # Turned a quarter anticlockwise (8): head on the binding edge (28), left margin on the sheet's foot (35).
+    margins = [landscape.top_margin, landscape.bottom_margin, landscape.left_margin, landscape.right_margin]
+    assert [mm(x) for x in margins] == pytest.approx([28, 26, 35, 37], abs=0.05)
     # No empty paragraph is invented to carry the section end: it rides on the last paragraph.
     assert [p.text for p in doc.paragraphs] == ["纵向", "横向"]
     assert doc.paragraphs[0]._p.find("w:pPr/w:sectPr", NS) is not None
@@ -255,17 +258,61 @@ def page_number_parts(p: etree._Element) -> list[str]:
     return pieces
 
 
-@pytest.mark.parametrize("landscape", [False, True])
-def test_page_numbers_odd_right_even_left(tmp_path, landscape):
-    blocks = [Paragraph(StyleKey.BODY, "甲"), SectionBreak(landscape), Paragraph(StyleKey.BODY, "乙")]
-    for section in docx.Document(write(tmp_path, blocks)).sections:
-        odd, even = footer_paragraph(section.footer), footer_paragraph(section.even_page_footer)
-        for p, jc in ((odd, "right"), (even, "left")):
-            assert p.find("w:pPr/w:jc", NS).get(w("val")) == jc
-            # The cached field result "1" sits between separate and end; drop it to see the shape.
-            assert [x for x in page_number_parts(p) if x != "1"] == ["— ", "{PAGE}", " —"]
-        fld_types = [f.get(w("fldCharType")) for f in odd.iter(w("fldChar"))]
-        assert fld_types == ["begin", "separate", "end"]
+def test_page_numbers_odd_right_even_left(tmp_path):
+    section = docx.Document(write(tmp_path, [Paragraph(StyleKey.BODY, "甲")])).sections[0]
+    odd, even = footer_paragraph(section.footer), footer_paragraph(section.even_page_footer)
+    for p, jc in ((odd, "right"), (even, "left")):
+        assert_page_number(p, jc)
+
+
+def assert_page_number(p: etree._Element, jc: str) -> None:
+    """Check a page-number paragraph: "— {PAGE} —", aligned to `jc`, one character in from that side."""
+    assert p.find("w:pPr/w:jc", NS).get(w("val")) == jc
+    assert p.find("w:pPr/w:ind", NS).get(w(f"{jc}Chars")) == "100"
+    # The cached field result "1" sits between separate and end; drop it to see the shape.
+    assert [x for x in page_number_parts(p) if x != "1"] == ["— ", "{PAGE}", " —"]
+    assert [f.get(w("fldCharType")) for f in p.iter(w("fldChar"))] == ["begin", "separate", "end"]
+
+
+VML = "urn:schemas-microsoft-com:vml"
+BOX_NS = {**NS, "v": VML, "w10": "urn:schemas-microsoft-com:office:word"}
+
+
+def test_landscape_page_numbers_run_down_the_left_margin_in_a_text_box(tmp_path):
+    """8: on the sheet turned back, the number stands where portrait numbers do; its text box says so."""
+    blocks = [Paragraph(StyleKey.BODY, "甲"), SectionBreak(True), Paragraph(StyleKey.BODY, "乙")]
+    portrait, landscape = docx.Document(write(tmp_path, blocks)).sections
+    assert footer_paragraph(portrait.footer).find(".//w:txbxContent", NS) is None
+    for footer, jc in ((landscape.footer, "right"), (landscape.even_page_footer, "left")):
+        (box,) = footer_paragraph(footer).findall("w:r/w:pict/v:rect", BOX_NS)
+        style = dict(item.split(":") for item in box.get("style").split(";"))
+        assert style["position"] == "absolute"
+        assert style["mso-position-horizontal-relative"] == style["mso-position-vertical-relative"] == "page"
+        left, top, width, height = (float(style[key].removesuffix("pt")) / PT_PER_MM for key in (
+            "margin-left", "margin-top", "width", "height"))  # fmt: skip
+        # Its middle 7 mm out from the type area (left margin 35 mm); as long as the type area is high.
+        assert left + width / 2 == pytest.approx(35 - 7, abs=0.01)
+        assert (top, top + height) == pytest.approx((28, 210 - 26), abs=0.01)
+        assert (box.get("filled"), box.get("stroked")) == ("f", "f")
+        text_box = box.find("v:textbox", BOX_NS)
+        assert text_box.get("style") == "layout-flow:vertical"
+        (number,) = text_box.findall("w:txbxContent/w:p", BOX_NS)
+        assert_page_number(number, jc)
+        assert box.find("w10:wrap", BOX_NS).attrib == {"anchorx": "page", "anchory": "page"}
+
+
+PT_PER_MM = 72 / 25.4
+
+
+def test_only_a_document_with_landscape_pages_carries_their_footers(tmp_path):
+    blocks = [Paragraph(StyleKey.BODY, "甲"), SectionBreak(True), Paragraph(StyleKey.BODY, "乙")]
+    with zipfile.ZipFile(write(tmp_path, blocks)) as package_:
+        names = set(package_.namelist())
+        rels = package_.read("word/_rels/document.xml.rels").decode()
+        types = package_.read("[Content_Types].xml").decode()
+    assert {"word/footer3.xml", "word/footer4.xml"} <= names
+    assert 'Target="footer3.xml"' in rels and 'Target="footer4.xml"' in rels
+    assert 'PartName="/word/footer3.xml"' in types and 'PartName="/word/footer4.xml"' in types
 
 
 def test_page_number_style_is_four_point_song(tmp_path):
@@ -622,6 +669,8 @@ def test_package_has_the_lean_part_list(tmp_path):
     with zipfile.ZipFile(write(tmp_path, ALL_STYLES)) as package_:
         names = package_.namelist()
         assert package_.testzip() is None
+        assert "footer3" not in package_.read("word/_rels/document.xml.rels").decode()
+        assert "footer3" not in package_.read("[Content_Types].xml").decode()
     assert names[0] == "[Content_Types].xml"
     assert set(names) == {
         "[Content_Types].xml",

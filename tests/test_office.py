@@ -122,18 +122,49 @@ def word_boxes(pdf: Path, page: int) -> list[tuple[str, float, float]]:
     ]
 
 
-@pytest.mark.parametrize("page", [1, 2, 3, 4])
+@pytest.mark.parametrize("page", [1, 2, 3])
 def test_page_numbers_alternate_sides_seven_mm_below_the_type_area(pdf, page):
     width, height = page_sizes(pdf)[page - 1]
     boxes = word_boxes(pdf, page)
     (x,) = [x for word, x, _ in boxes if word == str(page)]
     assert (x > width / 2) is (page % 2 == 1), "odd pages right, even pages left (7.5)"
     assert re.search(rf"—\s*{page}\s*—", pdf_text(pdf, page))
-    bottom_margin_mm = 35 if width < height else 26
-    type_area_bottom = height - bottom_margin_mm * 72 / 25.4
+    type_area_bottom = height - 35 * MM
     dash_ys = [y for word, _, y in boxes if word == "—"]
     assert len(dash_ys) == 2
-    assert (dash_ys[0] - type_area_bottom) * 25.4 / 72 == pytest.approx(7, abs=1.5)
+    assert (dash_ys[0] - type_area_bottom) / MM == pytest.approx(7, abs=1.5)
+
+
+MM = 72 / 25.4  # PDF points in a millimetre
+ONE_CHARACTER = 14 / MM  # 4号: the page number's size, in millimetres
+
+
+def assert_turned_page_number(pdf: Path, page: int) -> None:
+    """8: a landscape page's number runs down its left margin, which is the foot of the sheet turned back.
+
+    Its middle lies 7 mm out from the type area (left margin 35 mm); odd pages end it one
+    character short of the type area's foot (top margin 28 mm, bottom 26 mm), even pages
+    start it one character below the type area's head, as portrait pages do along the foot.
+    """
+    width, height = page_sizes(pdf)[page - 1]
+    assert width > height
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(—|\d+)</word>',
+        pdf_text(pdf, page, "-bbox"),
+    )
+    number = [(float(x0) / MM, float(y0) / MM, float(x1) / MM, float(y1) / MM, w) for x0, y0, x1, y1, w in words]
+    number = [word for word in number if word[2] < 35]  # in the left margin
+    assert [word[4] for word in number] == ["—", str(page), "—"], "one above the other, read downwards"
+    middles = [(x0 + x1) / 2 for x0, _, x1, _, _ in number]
+    assert middles == pytest.approx([35 - 7] * 3, abs=1.5)
+    if page % 2:
+        assert number[-1][3] == pytest.approx(height / MM - 26 - ONE_CHARACTER, abs=1.5)
+    else:
+        assert number[0][1] == pytest.approx(28 + ONE_CHARACTER, abs=1.5)
+
+
+def test_landscape_page_number_stands_where_portrait_ones_do_once_turned(pdf):
+    assert_turned_page_number(pdf, 4)
 
 
 def test_tier_names_are_centred_over_their_merged_rows(pdf):
@@ -185,6 +216,11 @@ def test_example_report_text_survives_the_office_suite(example_pdf):
     assert attachment.startswith("附件")
     assert "自评总分" in pdf_text(example_pdf, 21)
     assert "—21—" in pdf_text(example_pdf, 21).replace(" ", "")
+
+
+@pytest.mark.parametrize("page", [13, 14])
+def test_example_attachment_numbers_its_landscape_pages_as_turned(example_pdf, page):
+    assert_turned_page_number(example_pdf, page)
 
 
 def test_every_body_paragraph_reaches_the_page_whole(example_pdf):

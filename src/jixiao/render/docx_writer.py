@@ -83,9 +83,10 @@ def build_parts(
 ) -> list[tuple[str, bytes]]:
     """Return the package parts (name, bytes) for `blocks`, all but the custom properties."""
     layout = _layout(profile)
-    body = _Body(layout, tables).render(blocks)
+    writer = _Body(layout, tables)
+    body = writer.render(blocks)
     return [
-        *layout.static_parts,
+        *layout.static_parts[writer.has_landscape],
         (oxml.DOCUMENT_PART, body.encode()),
         (oxml.CORE_PART, oxml.core_properties(document_title(blocks), CREATOR).encode()),
     ]
@@ -173,7 +174,7 @@ class _Layout(NamedTuple):
 
     style_ids: Mapping[str, str]
     sections: Mapping[bool, str]  # landscape? -> w:sectPr
-    static_parts: tuple[tuple[str, bytes], ...]
+    static_parts: Mapping[bool, tuple[tuple[str, bytes], ...]]  # any landscape section? -> parts
 
 
 @lru_cache(maxsize=8)
@@ -184,7 +185,10 @@ def _layout(profile: StyleProfile) -> _Layout:
     return _Layout(
         style_ids={s.name: s.style_id for s in styles},
         sections={False: _section(A4_PORTRAIT, profile), True: _section(A4_LANDSCAPE, profile)},
-        static_parts=_static_parts(styles, by_name[StyleKey.BODY], by_name[PAGE_NUMBER_STYLE]),
+        static_parts={
+            landscape: _static_parts(styles, by_name[StyleKey.BODY], by_name[PAGE_NUMBER_STYLE], profile, landscape)
+            for landscape in (False, True)
+        },
     )
 
 
@@ -198,27 +202,43 @@ def _section(page: PageSetup, profile: StyleProfile) -> str:
 
 
 def _static_parts(
-    styles: Sequence[ParagraphStyle], body: ParagraphStyle, page_number: ParagraphStyle
+    styles: Sequence[ParagraphStyle],
+    body: ParagraphStyle,
+    page_number: ParagraphStyle,
+    profile: StyleProfile,
+    landscape: bool,
 ) -> tuple[tuple[str, bytes], ...]:
-    """Build the parts that do not depend on the document's content."""
-    odd = oxml.page_number_footer(
-        page_number, Align.RIGHT, PAGE_NUMBER_PREFIX, PAGE_NUMBER_SUFFIX, PAGE_NUMBER_INSET_CHARS
-    )
-    even = oxml.page_number_footer(
-        page_number, Align.LEFT, PAGE_NUMBER_PREFIX, PAGE_NUMBER_SUFFIX, PAGE_NUMBER_INSET_CHARS
-    )
+    """Build the parts that do not depend on the document's content (landscape footers only when used)."""
+    number = (PAGE_NUMBER_PREFIX, PAGE_NUMBER_SUFFIX, PAGE_NUMBER_INSET_CHARS)
     parts = {
-        oxml.CONTENT_TYPES_PART: oxml.content_types(),
+        oxml.CONTENT_TYPES_PART: oxml.content_types(landscape),
         oxml.PACKAGE_RELS_PART: oxml.package_rels(),
-        oxml.DOCUMENT_RELS_PART: oxml.document_rels(),
+        oxml.DOCUMENT_RELS_PART: oxml.document_rels(landscape),
         oxml.STYLES_PART: oxml.styles(styles, body),
         oxml.SETTINGS_PART: oxml.settings(tab_stop=2 * body.size),
         oxml.FONT_TABLE_PART: oxml.font_table(_fonts(styles)),
-        oxml.ODD_FOOTER_PART: odd,
-        oxml.EVEN_FOOTER_PART: even,
+        oxml.ODD_FOOTER_PART: oxml.page_number_footer(page_number, Align.RIGHT, *number),
+        oxml.EVEN_FOOTER_PART: oxml.page_number_footer(page_number, Align.LEFT, *number),
         oxml.APP_PART: oxml.app_properties(CREATOR),
     }
+    if landscape:
+        box = _turned_number_box(A4_LANDSCAPE, profile)
+        parts[oxml.LANDSCAPE_ODD_FOOTER_PART] = oxml.turned_page_number_footer(page_number, Align.RIGHT, *number, box)
+        parts[oxml.LANDSCAPE_EVEN_FOOTER_PART] = oxml.turned_page_number_footer(page_number, Align.LEFT, *number, box)
     return tuple((name, xml.encode()) for name, xml in parts.items())
+
+
+def _turned_number_box(page: PageSetup, profile: StyleProfile) -> oxml.Box:
+    """Place a landscape page's number where portrait numbers stand once the sheet is turned back (8).
+
+    The landscape page's left margin lies along the foot of the sheet (see `PageSetup.rotated`):
+    the number runs down it as long as the type area is high, its middle 7 mm out from the type
+    area like the 一字线 of portrait pages; odd pages end it one character short of the foot of
+    the type area (the sheet's right), even pages start it one character below its head.
+    """
+    line_mm = 1.3 * profile.page_number_size * MM_PER_PT  # a single-spaced line, as in `_section`
+    middle = page.left - PAGE_NUMBER_GAP_MM
+    return oxml.Box(middle - line_mm / 2, page.top, line_mm, page.height - page.top - page.bottom)
 
 
 def _fonts(styles: Sequence[ParagraphStyle]) -> list[tuple[str, str | None]]:
@@ -254,6 +274,7 @@ class _Body:
         self._tables = tables
         self._parts: list[str] = []
         self._landscape = False
+        self.has_landscape = False  # whether any section written so far is landscape
         self._section_start = 0  # index in _parts where the open section begins
         self._break_pending = False
         self._last_paragraph: _Written | None = None  # when _parts[-1] is a paragraph
@@ -267,7 +288,7 @@ class _Body:
             self._add(block)
         self._break_pending = False  # nothing follows to put on a new page
         self._end_with_paragraph()
-        return oxml.document(self._parts, self._layout.sections[self._landscape])
+        return oxml.document(self._parts, self._section_properties())
 
     def _add(self, block: Block) -> None:
         """Render one block."""
@@ -315,9 +336,14 @@ class _Body:
         """Put the open section's properties on its last paragraph, adding one after a table."""
         self._end_with_paragraph()
         assert self._last_paragraph is not None
-        self._rewrite_last(self._last_paragraph, self._layout.sections[self._landscape])
+        self._rewrite_last(self._last_paragraph, self._section_properties())
         self._section_start = len(self._parts)
         self._last_paragraph = None
+
+    def _section_properties(self) -> str:
+        """Return the open section's properties, noting a landscape one: its footers are parts of their own."""
+        self.has_landscape |= self._landscape
+        return self._layout.sections[self._landscape]
 
     def _end_with_paragraph(self) -> None:
         """Make a paragraph the last thing: Word needs one after a table, and in an empty body."""

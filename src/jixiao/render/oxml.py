@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from jixiao.render.profile import Align, PageSetup, ParagraphStyle
 
@@ -28,6 +28,8 @@ SETTINGS_PART = "word/settings.xml"
 FONT_TABLE_PART = "word/fontTable.xml"
 ODD_FOOTER_PART = "word/footer1.xml"
 EVEN_FOOTER_PART = "word/footer2.xml"
+LANDSCAPE_ODD_FOOTER_PART = "word/footer3.xml"
+LANDSCAPE_EVEN_FOOTER_PART = "word/footer4.xml"
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
 CUSTOM_PART = "docProps/custom.xml"
@@ -43,8 +45,15 @@ _WR = f'xmlns:w="{_W}" xmlns:r="{_R}"'
 # Relationship ids of document.xml; section properties refer to the footers by them.
 _ODD_FOOTER_RID = "rIdFooterOdd"
 _EVEN_FOOTER_RID = "rIdFooterEven"
+_LANDSCAPE_ODD_FOOTER_RID = "rIdFooterLandscapeOdd"
+_LANDSCAPE_EVEN_FOOTER_RID = "rIdFooterLandscapeEven"
+_FOOTER_RIDS = {False: (_ODD_FOOTER_RID, _EVEN_FOOTER_RID), True: (_LANDSCAPE_ODD_FOOTER_RID, _LANDSCAPE_EVEN_FOOTER_RID)}
+# Namespaces of a footer holding a (VML) text box.
+_VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w10="urn:schemas-microsoft-com:office:word"'
+_PT_PER_MM = 72 / 25.4
 
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_LANDSCAPE_FOOTER_PARTS = (LANDSCAPE_ODD_FOOTER_PART, LANDSCAPE_EVEN_FOOTER_PART)
 _CONTENT_TYPES = (
     (DOCUMENT_PART, f"{_WML}.document.main+xml"),
     (STYLES_PART, f"{_WML}.styles+xml"),
@@ -52,6 +61,8 @@ _CONTENT_TYPES = (
     (FONT_TABLE_PART, f"{_WML}.fontTable+xml"),
     (ODD_FOOTER_PART, f"{_WML}.footer+xml"),
     (EVEN_FOOTER_PART, f"{_WML}.footer+xml"),
+    (LANDSCAPE_ODD_FOOTER_PART, f"{_WML}.footer+xml"),
+    (LANDSCAPE_EVEN_FOOTER_PART, f"{_WML}.footer+xml"),
     (CORE_PART, "application/vnd.openxmlformats-package.core-properties+xml"),
     (APP_PART, "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
     (CUSTOM_PART, "application/vnd.openxmlformats-officedocument.custom-properties+xml"),
@@ -117,9 +128,10 @@ def _page_twips(page: PageSetup) -> tuple[int, int]:
 # --- Package parts ------------------------------------------------------------------------------
 
 
-def content_types() -> str:
-    """Build [Content_Types].xml for the fixed set of parts."""
-    overrides = "".join(f'<Override PartName="/{name}" ContentType="{ct}"/>' for name, ct in _CONTENT_TYPES)
+def content_types(landscape: bool) -> str:
+    """Build [Content_Types].xml for the fixed set of parts, with the landscape footers when there are any."""
+    parts = [(name, ct) for name, ct in _CONTENT_TYPES if landscape or name not in _LANDSCAPE_FOOTER_PARTS]
+    overrides = "".join(f'<Override PartName="/{name}" ContentType="{ct}"/>' for name, ct in parts)
     return (
         f'{_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -146,17 +158,21 @@ def package_rels() -> str:
     )
 
 
-def document_rels() -> str:
-    """Build word/_rels/document.xml.rels: styles, settings, font table and the two footers."""
-    return _relationships(
-        (
-            ("rIdStyles", f"{_R}/styles", "styles.xml"),
-            ("rIdSettings", f"{_R}/settings", "settings.xml"),
-            ("rIdFonts", f"{_R}/fontTable", "fontTable.xml"),
-            (_ODD_FOOTER_RID, f"{_R}/footer", "footer1.xml"),
-            (_EVEN_FOOTER_RID, f"{_R}/footer", "footer2.xml"),
-        )
-    )
+def document_rels(landscape: bool) -> str:
+    """Build word/_rels/document.xml.rels: styles, settings, font table and the footers (four with landscape)."""
+    rels = [
+        ("rIdStyles", f"{_R}/styles", "styles.xml"),
+        ("rIdSettings", f"{_R}/settings", "settings.xml"),
+        ("rIdFonts", f"{_R}/fontTable", "fontTable.xml"),
+        (_ODD_FOOTER_RID, f"{_R}/footer", "footer1.xml"),
+        (_EVEN_FOOTER_RID, f"{_R}/footer", "footer2.xml"),
+    ]
+    if landscape:
+        rels += [
+            (_LANDSCAPE_ODD_FOOTER_RID, f"{_R}/footer", "footer3.xml"),
+            (_LANDSCAPE_EVEN_FOOTER_RID, f"{_R}/footer", "footer4.xml"),
+        ]
+    return _relationships(rels)
 
 
 def settings(tab_stop: float) -> str:
@@ -332,12 +348,48 @@ def page_number_footer(
     style: ParagraphStyle, align: Align, prefix: str, suffix: str, indent_chars: float
 ) -> str:
     """Build a footer whose one paragraph, in `style`, shows prefix, the PAGE field and suffix."""
+    return f"{_DECL}<w:ftr {_WR}>{_page_number(style, align, prefix, suffix, indent_chars)}</w:ftr>"
+
+
+def turned_page_number_footer(
+    style: ParagraphStyle, align: Align, prefix: str, suffix: str, indent_chars: float, box: Box
+) -> str:
+    """Build a footer showing the same page number in a text box at `box`, its text turned to read downwards.
+
+    The box is VML, which Word, WPS and LibreOffice all place and turn alike; LibreOffice
+    put a DrawingML text box at the page's corner on a section's first page when even.
+    """
+    number = _page_number(style, align, prefix, suffix, indent_chars)
+    left, top, width, height = (round(value * _PT_PER_MM, 2) for value in box)
+    position = (
+        f"position:absolute;margin-left:{left}pt;margin-top:{top}pt;width:{width}pt;height:{height}pt;"
+        "mso-position-horizontal-relative:page;mso-position-vertical-relative:page"
+    )
+    text_box = (
+        f'<v:rect style="{position}" filled="f" stroked="f">'
+        f'<v:textbox style="layout-flow:vertical" inset="0,0,0,0"><w:txbxContent>{number}</w:txbxContent></v:textbox>'
+        '<w10:wrap anchorx="page" anchory="page"/></v:rect>'
+    )
+    holder = f'<w:pPr><w:pStyle w:val="{_attr(style.style_id)}"/></w:pPr>'
+    return f"{_DECL}<w:ftr {_WR} {_VML_NS}><w:p>{holder}<w:r><w:pict>{text_box}</w:pict></w:r></w:p></w:ftr>"
+
+
+class Box(NamedTuple):
+    """A rectangle on the page, in millimetres from its top left corner."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+def _page_number(style: ParagraphStyle, align: Align, prefix: str, suffix: str, indent_chars: float) -> str:
+    """Return the page-number paragraph: prefix, the PAGE field and suffix, set in from the `align` side."""
     side = "right" if align is Align.RIGHT else "left"
     indent = f"<w:ind{_chars_and_twips(side, indent_chars, style.size)}/>" if indent_chars else ""
-    style_id = style.style_id
     return (
-        f'{_DECL}<w:ftr {_WR}><w:p><w:pPr><w:pStyle w:val="{_attr(style_id)}"/>{indent}{_jc(align)}</w:pPr>'
-        f"{_run(prefix)}{_page_field()}{_run(suffix)}</w:p></w:ftr>"
+        f'<w:p><w:pPr><w:pStyle w:val="{_attr(style.style_id)}"/>{indent}{_jc(align)}</w:pPr>'
+        f"{_run(prefix)}{_page_field()}{_run(suffix)}</w:p>"
     )
 
 
@@ -396,9 +448,10 @@ def section_properties(page: PageSetup, footer_mm: float, line_pitch: float) -> 
     # 5.2.3: 22 lines a page. Only a line grid: a character grid (linesAndChars) would squeeze 28
     # characters into a line in Word, but LibreOffice gives every glyph wider than a grid cell two
     # cells, so the styles narrow the characters instead (see ParagraphStyle.char_scale).
+    odd, even = _FOOTER_RIDS[page.landscape]
     return (
-        f'<w:sectPr><w:footerReference w:type="default" r:id="{_ODD_FOOTER_RID}"/>'
-        f'<w:footerReference w:type="even" r:id="{_EVEN_FOOTER_RID}"/>'
+        f'<w:sectPr><w:footerReference w:type="default" r:id="{odd}"/>'
+        f'<w:footerReference w:type="even" r:id="{even}"/>'
         f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
         f'<w:pgMar w:top="{_twips_mm(page.top)}" w:right="{_twips_mm(page.right)}"'
         f' w:bottom="{_twips_mm(page.bottom)}" w:left="{_twips_mm(page.left)}" w:header="{_twips_mm(15)}"'

@@ -48,10 +48,14 @@ class PageSetup(NamedTuple):
         return self.width - self.left - self.right
 
     def rotated(self) -> PageSetup:
-        """Return the sheet turned a quarter: the type area keeps its size, lying across."""
-        # The binding edge (订口) goes to the top, so the type area stays 225 mm x 156 mm.
+        """Return the sheet turned a quarter anticlockwise, as a landscape table is printed on it (8).
+
+        The landscape page's head lies along the sheet's left edge (the binding edge, 订口, of
+        odd pages; GB/T 9704 8 wants 单页码表头在订口一边) and its left margin along the foot of
+        the sheet; the type area keeps its size, lying across.
+        """
         return PageSetup(
-            self.height, self.width, self.left, self.right, self.top, self.bottom, not self.landscape
+            self.height, self.width, self.left, self.right, self.bottom, self.top, not self.landscape
         )
 
 
