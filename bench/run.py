@@ -130,12 +130,33 @@ def paired_ratio(measured: list[float], baseline: list[float]) -> float:
     return round(statistics.median(m / b for m, b in zip(measured, baseline, strict=True)), 3)
 
 
-def measure(repeats: int, process_repeats: int) -> dict[str, float]:
+def measure_batch(units: int, folder: Path) -> dict[str, float]:
+    """Time one `jixiao render` of `units` facts files (the example under other names), as a bureau runs it."""
+    from jixiao.dump import dump_facts
+    from jixiao.facts import load_facts
+
+    facts = load_facts(EXAMPLE).facts
+    paths = []
+    for number in range(1, units + 1):
+        unit = facts.unit.model_copy(update={"full_name": f"测试单位{number:03d}"})
+        path = folder / f"unit{number:03d}.yaml"
+        path.write_text(dump_facts(facts.model_copy(update={"unit": unit})), encoding="utf-8")
+        paths.append(str(path))
+    env = child_environment(folder / "cache")
+    command = [*jixiao_command(), "render", *paths, "--force"]
+    run_once(command, env)  # Fills the cache, writes the reports once.
+    elapsed, rss = run_once(command, env)
+    return {"batch_units": units, "batch_ms_per_unit": round(elapsed / units, 1), "batch_peak_rss_mb": round(rss, 1)}
+
+
+def measure(repeats: int, process_repeats: int, batch: int) -> dict[str, float]:
     """Take every figure the README reports."""
     in_process = render_in_process(repeats)
     with tempfile.TemporaryDirectory() as folder:
         processes = measure_processes(process_repeats, Path(folder))
-    return {"render_ms_median": round(statistics.median(in_process), 2), **processes}
+    with tempfile.TemporaryDirectory() as folder:
+        batched = measure_batch(batch, Path(folder))
+    return {"render_ms_median": round(statistics.median(in_process), 2), **processes, **batched}
 
 
 def summary(figures: dict[str, float]) -> str:
@@ -149,6 +170,11 @@ def summary(figures: dict[str, float]) -> str:
         ("jixiao render 峰值内存", f"{figures['peak_rss_mb']} MB", "≤ 80 MB"),
         ("基准：仅导入运行时依赖的进程中位数", f"{baseline} ms", runtime_imports()),
         ("首次 jixiao render（模板缓存为空）", f"{figures['cli_render_first_ms']} ms", "仅供参考"),
+        (
+            f"一次 jixiao render 生成 {figures['batch_units']} 个单位，平均每份",
+            f"{figures['batch_ms_per_unit']} ms（峰值内存 {figures['batch_peak_rss_mb']} MB）",
+            "仅供参考",
+        ),
     ]
     return "\n".join(f"{name}：{value}（{target}）" for name, value, target in rows)
 
@@ -159,8 +185,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--repeats", type=int, default=200, help="进程内重复次数（默认 200）")
     parser.add_argument("--process-repeats", type=int, default=15, help="整个进程的测量轮数（默认 15）")
+    parser.add_argument("--batch", type=int, default=100, help="一次 render 生成的单位数（默认 100）")
     options = parser.parse_args()
-    figures = measure(options.repeats, options.process_repeats)
+    figures = measure(options.repeats, options.process_repeats, options.batch)
     print(json.dumps(figures, ensure_ascii=False) if options.json else summary(figures))
 
 

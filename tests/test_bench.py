@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
-KEYS = ("render_ms_median", "cli_render_ms_median", "help_ms_median", "peak_rss_mb")
+KEYS = ("render_ms_median", "cli_render_ms_median", "help_ms_median", "peak_rss_mb", "batch_ms_per_unit")
 
 
 def test_bench_json_prints_the_four_figures_as_numbers(repo_root: Path) -> None:
-    command = [sys.executable, str(BENCH), "--json", "--repeats", "3", "--process-repeats", "1"]
+    command = [sys.executable, str(BENCH), "--json", "--repeats", "3", "--process-repeats", "1", "--batch", "2"]
     completed = subprocess.run(command, capture_output=True, text=True, cwd=repo_root, timeout=300, check=False)
     assert completed.returncode == 0, completed.stderr
     figures = json.loads(completed.stdout)

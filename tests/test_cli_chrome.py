@@ -47,6 +47,9 @@ def test_help_is_chinese_throughout(run_cli: Run, path: tuple[str, ...]) -> None
     assert "选项：" in result.stdout
     assert "-h, --help" in result.stdout and "显示本说明并退出" in result.stdout
     assert not ENGLISH.search(result.stdout), ENGLISH.search(result.stdout)
+    # Arguments are named in Chinese too: nothing but the command's own words is English.
+    usage = result.stdout.splitlines()[0].removeprefix(f"用法：jixiao {' '.join(path)}")
+    assert not re.search(r"[A-Za-z]", usage.replace("[选项]", "").replace("命令", "")), usage
 
 
 def test_top_level_help_lists_commands_under_a_chinese_heading(run_cli: Run) -> None:
@@ -59,7 +62,7 @@ def test_top_level_help_lists_commands_under_a_chinese_heading(run_cli: Run) -> 
 
 def test_render_help_names_the_argument_and_translates_defaults(run_cli: Run) -> None:
     out = run_cli("render", "-h").stdout
-    assert out.splitlines()[0] == "用法：jixiao render [选项] 事实数据文件"
+    assert out.splitlines()[0] == "用法：jixiao render [选项] 事实数据文件…"
     assert "参数：" in out and "[必填]" in out and "[默认：gb2312]" in out
     assert "-o, --output <文件>" in out and "--fonts <方案>" in out
 

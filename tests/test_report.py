@@ -154,3 +154,52 @@ def test_a_broken_indicator_file_is_named_in_the_summary(run_cli, example_path, 
     assert f"{indicators}:1:1: 错误：字段「一级指标」：缺少必填项「一级指标」" in result.stderr
     assert result.stderr.rstrip().endswith("指标体系文件有 1 处错误，未生成任何文件。")
     assert not out.exists()
+
+
+def named(folder: Path, facts, name: str, file: str) -> Path:
+    """Write the facts of a unit called `name` to `folder / file`."""
+    path = folder / file
+    unit = facts.unit.model_copy(update={"full_name": name})
+    path.write_text(dump_facts(facts.model_copy(update={"unit": unit})), encoding="utf-8")
+    return path
+
+
+def test_many_facts_files_render_in_one_run_and_a_bad_one_does_not_stop_the_rest(
+    run_cli, example_facts, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    first = named(tmp_path, example_facts, "甲镇人民政府", "a.yaml")
+    second = named(tmp_path, example_facts, "乙镇人民政府", "b.yaml")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("金额单位: 万元\n", encoding="utf-8")
+    result = run_cli("render", first, broken, second)
+    assert result.exit_code == 1
+    reports = [Path("out") / f"{name}2021年度部门整体支出绩效评价报告.docx" for name in ("甲镇人民政府", "乙镇人民政府")]
+    assert result.stdout.splitlines() == [str(path) for path in reports]
+    assert all((tmp_path / path).exists() for path in reports)
+    assert body_text(tmp_path / reports[1])[0] != body_text(tmp_path / reports[0])[0]
+    assert f"{broken}:1:1: 错误：字段「单位」：缺少必填项「单位」（被评价单位和评价年度）" in result.stderr
+    assert result.stderr.rstrip().endswith("1 个文件有错误，未生成；其余 2 个文件的报告已生成。")
+    # The indicator file's warning is the same for every unit: it is said once.
+    assert result.stderr.count("资产管理完整性：评分标准最高 3 分") == 1
+
+
+def test_two_files_for_one_unit_and_year_do_not_overwrite_each_other(run_cli, example_facts, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = named(tmp_path, example_facts, "甲镇人民政府", "a.yaml")
+    again = named(tmp_path, example_facts, "甲镇人民政府", "again.yaml")
+    result = run_cli("render", first, again)
+    assert result.exit_code == 1
+    target = Path("out") / "甲镇人民政府2021年度部门整体支出绩效评价报告.docx"
+    assert result.stdout.splitlines() == [str(target)]
+    assert (
+        f"{again}: 错误：与 {first} 的单位全称和年度相同，会写到同一个文件 {target}，未生成；请检查这两个文件的「单位」"
+        in result.stderr
+    )
+
+
+def test_one_output_path_for_many_files_is_a_usage_error(run_cli, example_path, tmp_path):
+    result = run_cli("render", example_path, example_path, "-o", tmp_path / "x.docx")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：给了 2 个事实数据文件时不能用 -o：每个文件各自输出到 out/ 下")
+    assert not (tmp_path / "x.docx").exists()

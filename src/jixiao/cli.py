@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import typer
 
-from jixiao.clichrome import ChineseCommand, ChineseGroup
+from jixiao.clichrome import ChineseCommand, ChineseGroup, refuse_usage
 
 if TYPE_CHECKING:
     from jixiao.errors import Problem
@@ -159,7 +159,10 @@ def score(
 @reports_errors
 def compare(
     facts: Annotated[
-        list[Path], typer.Argument(help="要比较的各单位事实数据文件（可用通配符，如 units/*.yaml）", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="要比较的各单位事实数据文件（可用通配符，如 units/*.yaml）", metavar="事实数据文件…", show_default=False
+        ),
     ],
     indicators: IndicatorsOpt = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="以 CSV 输出（带 BOM，Excel 可直接打开）")] = False,
@@ -186,13 +189,21 @@ def compare(
 @app.command(cls=ChineseCommand)
 @reports_errors
 def render(
-    facts: FactsArg,
+    facts: Annotated[
+        list[Path],
+        typer.Argument(
+            help="事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml），"
+            "各自生成一份报告，有错误的文件跳过并列出问题",
+            metavar="事实数据文件…",
+            show_default=False,
+        ),
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="输出的 .docx 路径；默认 out/<单位全称><年度>年度部门整体支出绩效评价报告.docx",
+            help="输出的 .docx 路径（只给一个事实数据文件时可用）；默认 out/<单位全称><年度>年度部门整体支出绩效评价报告.docx",
             metavar="<文件>",
             show_default=False,
         ),
@@ -221,19 +232,37 @@ def render(
         ),
     ] = "gb2312",
 ) -> None:
-    """先检查事实数据，再生成 Word 报告（有错误时不生成任何文件）。"""
-    from jixiao.report import RenderOptions, render_report
+    """先检查事实数据，再生成 Word 报告（有错误的文件不生成）。"""
+    from jixiao.report import RenderOptions, render_report, render_reports
 
+    if output is not None and len(facts) > 1:
+        message = f"给了 {len(facts)} 个事实数据文件时不能用 -o：每个文件各自输出到 out/ 下，以单位全称和年度命名"
+        refuse_usage(message)
     options = RenderOptions(
-        facts=facts, output=output, indicators=indicators, templates=templates, force=force, pdf=pdf, fonts=profile
+        facts=facts[0], output=output, indicators=indicators, templates=templates, force=force, pdf=pdf, fonts=profile
     )
-    result = render_report(options)
-    print_problems(result.warnings)
-    for path in result.written:
-        typer.echo(str(path))
-    if result.failures:
-        print_problems(result.failures)
+    if len(facts) == 1:
+        result = render_report(options)
+        print_problems(result.warnings)
+        print_paths(result.written)
+        if result.failures:
+            print_problems(result.failures)
+            raise typer.Exit(1)
+        return
+    batch = render_reports(facts, options)
+    print_problems(batch.warnings)
+    print_problems(batch.problems)
+    print_paths(batch.written)
+    if batch.problems:
+        done = len(facts) - len(batch.failed)
+        typer.echo(f"{len(batch.failed)} 个文件有错误，未生成；其余 {done} 个文件的报告已生成。", err=True)
         raise typer.Exit(1)
+
+
+def print_paths(paths: Iterable[Path]) -> None:
+    """Print each file written on its own line to stdout."""
+    for path in paths:
+        typer.echo(str(path))
 
 
 @templates_app.command("export", cls=ChineseCommand)

@@ -24,6 +24,7 @@ from typer._click.exceptions import (
     UsageError,
 )
 from typer._click.formatting import HelpFormatter
+from typer._click.globals import get_current_context
 from typer.core import TyperCommand, TyperGroup
 
 from jixiao.textwidth import display_width
@@ -192,6 +193,11 @@ class ChineseGroup(_ChineseHelp, TyperGroup):
             sys.exit(1)
         # Without standalone mode typer returns an Exit's code, or the command's (None) result.
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def refuse_usage(message: str) -> NoReturn:
+    """Stop the running command for a command-line mistake the parser cannot see; `message` is Chinese."""
+    raise UsageError(message, get_current_context(silent=True))
 
 
 def report_usage_error(error: UsageError) -> NoReturn:

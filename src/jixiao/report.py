@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import jinja2
 
@@ -37,6 +38,9 @@ from jixiao.render.score_table import SCORE_TABLE, build_score_table
 from jixiao.scoring import Scorecard
 from jixiao.templatecache import CompiledTemplates, cache_directory
 from jixiao.templating import build_environment, render_text
+
+if TYPE_CHECKING:
+    from jixiao.checks import CheckReport
 
 
 class RenderOptions(NamedTuple):
@@ -72,6 +76,69 @@ class Document(NamedTuple):
 
 def render_report(options: RenderOptions) -> RenderResult:
     """Check the facts, then build and write the report; nothing is written when anything is wrong."""
+    prepared = _prepare(options)
+    return _write(options, prepared)
+
+
+class BatchResult(NamedTuple):
+    """What a batch wrote, the warnings, and the problems of the files it could not render.
+
+    `failed` names those files: each is left unwritten, and the others are written all the same.
+    """
+
+    written: list[Path]
+    warnings: list[Problem]
+    problems: list[Problem]
+    failed: list[Path]
+
+
+def render_reports(paths: Sequence[Path], options: RenderOptions) -> BatchResult:
+    """Render each facts file to its default path, one process for many units; a bad file does not stop the rest.
+
+    Two files naming the same unit and year would be written to one path: the later one
+    is refused rather than allowed to replace the report just written for the first.
+    """
+    written: list[Path] = []
+    warnings: list[Problem] = []
+    problems: list[Problem] = []
+    failed: list[Path] = []
+    claimed: dict[Path, Path] = {}  # output -> the facts file it was written from
+    for path in paths:
+        single = options._replace(facts=path, output=None)
+        try:
+            prepared = _prepare(single)
+            _claim(claimed, prepared.target, path)
+            result = _write(single, prepared)
+        except ReportError as exc:
+            problems.extend(exc.problems)
+            failed.append(path)
+            continue
+        written.extend(result.written)
+        warnings.extend(result.warnings)
+        problems.extend(result.failures)
+    # The indicator file's own warnings come with every unit: say each once.
+    return BatchResult(written, list(dict.fromkeys(warnings)), problems, failed)
+
+
+def _claim(claimed: dict[Path, Path], target: Path, source: Path) -> None:
+    """Reserve `target` for `source`, or refuse when another file of this batch already wrote there."""
+    key = target.resolve()
+    first = claimed.setdefault(key, source)
+    if first != source:
+        message = f"与 {first} 的单位全称和年度相同，会写到同一个文件 {target}，未生成；请检查这两个文件的「单位」"
+        raise OutputError([Problem(str(source), None, None, None, message)])
+
+
+class _Prepared(NamedTuple):
+    """A report checked and laid out, and where it is to be written."""
+
+    checked: CheckReport
+    document: Document
+    target: Path
+
+
+def _prepare(options: RenderOptions) -> _Prepared:
+    """Check the facts and lay the report out; raise ReportError when anything is wrong."""
     from jixiao.checks import check_facts
 
     checked = check_facts(options.facts, options.indicators)
@@ -80,14 +147,19 @@ def render_report(options: RenderOptions) -> RenderResult:
         raise _input_error(errors, options.facts)
     document = build_document(checked.facts, checked.card, options.templates)
     target = options.output or default_output_path(checked.facts.unit.full_name, checked.facts.unit.year)
-    write_report(target, document, options.fonts, options.force)
-    written, failures = [target], []
+    return _Prepared(checked, document, target)
+
+
+def _write(options: RenderOptions, prepared: _Prepared) -> RenderResult:
+    """Write the report (and the PDF when asked); a PDF LibreOffice cannot make is a failure, not an error."""
+    write_report(prepared.target, prepared.document, options.fonts, options.force)
+    written, failures = [prepared.target], []
     if options.pdf:
         try:
-            written.append(convert_to_pdf(target))
+            written.append(convert_to_pdf(prepared.target))
         except OutputError as exc:  # The Word report is written; say what is missing instead of failing it.
             failures = exc.problems
-    return RenderResult(written=written, warnings=checked.problems, failures=failures)
+    return RenderResult(written=written, warnings=prepared.checked.problems, failures=failures)
 
 
 def _input_error(errors: list[Problem], facts: Path) -> ReportError:
