@@ -234,3 +234,12 @@ def test_cli_check_passes_the_example_and_strict_fails_it(run_cli, example_path)
     strict = run_cli("check", example_path, "--strict")
     assert strict.exit_code == 1
     assert "不能生成报告" in strict.stderr
+
+
+def test_check_takes_many_files_and_gives_each_its_verdict(run_cli, example_path, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("金额单位: 万元\n", encoding="utf-8")
+    result = run_cli("check", example_path, broken)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [f"{example_path}：0 处错误，3 处警告，可以生成报告。"]
+    assert result.stderr.rstrip().endswith(f"{broken}：4 处错误，0 处警告，不能生成报告。")

@@ -96,7 +96,7 @@ USAGE_ERRORS = [
     (("xyz",), "没有「xyz」这个命令；可用的命令有：check、init、schema、score、compare、render、templates", "jixiao -h"),
     (("templates", "expo"), "没有「expo」这个命令，是否想写「export」？", "jixiao templates -h"),
     (("render", "a.yaml", "--fonts", "宋体"), "选项「--fonts」应为以下之一：gb2312、common", "jixiao render -h"),
-    (("check", "a.yaml", "b.yaml"), "多余的参数：b.yaml（文件路径含空格时请加引号）", "jixiao check -h"),
+    (("score", "a.yaml", "b.yaml"), "多余的参数：b.yaml（文件路径含空格时请加引号）", "jixiao score -h"),
     (("check", "--strict=yes", "a.yaml"), "选项「--strict」是开关，后面不能跟值：直接写「--strict」即可", None),
     (("render", "a.yaml", "-o"), "选项「-o」后面缺少它的值", None),
 ]

@@ -44,6 +44,14 @@ FactsArg = Annotated[
         help="事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml", metavar="事实数据文件", show_default=False
     ),
 ]
+FactsFilesArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml）",
+        metavar="事实数据文件…",
+        show_default=False,
+    ),
+]
 IndicatorsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -86,16 +94,19 @@ def print_problems(problems: Iterable["Problem"]) -> None:
 
 @app.command(cls=ChineseCommand)
 @reports_errors
-def check(facts: FactsArg, indicators: IndicatorsOpt = None, strict: StrictOpt = False) -> None:
+def check(facts: FactsFilesArg, indicators: IndicatorsOpt = None, strict: StrictOpt = False) -> None:
     """检查事实数据文件：格式、必填项、合计与分项是否一致、自评得分与规则计算结果是否一致。"""
     from jixiao.checks import check_facts
 
-    report = check_facts(facts, indicators)
-    print_problems(report.problems)
-    errors, warnings = report.counts()
-    failed = errors > 0 or (strict and warnings > 0)
-    verdict = "不能生成报告" if failed else "可以生成报告"
-    typer.echo(f"{facts}：{errors} 处错误，{warnings} 处警告，{verdict}。", err=failed)
+    failed = False
+    for path in facts:
+        report = check_facts(path, indicators)
+        print_problems(report.problems)
+        errors, warnings = report.counts()
+        refused = errors > 0 or (strict and warnings > 0)
+        verdict = "不能生成报告" if refused else "可以生成报告"
+        typer.echo(f"{path}：{errors} 处错误，{warnings} 处警告，{verdict}。", err=refused)
+        failed |= refused
     if failed:
         raise typer.Exit(1)
 

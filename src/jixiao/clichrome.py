@@ -241,7 +241,7 @@ def _param_name(error: BadParameter) -> str:
         return str(error.param_hint or "")
     if param.param_type_name == "option":
         return max(param.opts, key=len)
-    return param.display_name_raw  # type: ignore[attr-defined]
+    return param.display_name_raw.rstrip("…")  # type: ignore[attr-defined]  # «事实数据文件…» names several
 
 
 def _bad_value_message(error: BadParameter) -> str:
