@@ -115,3 +115,13 @@ def test_cohort_of_units_at_one_place_keeps_the_thresholds(run_cli, units):
 def test_without_cohort_the_thresholds_score_and_nothing_is_said(run_cli, units):
     assert compare_units(units).cohort is None
     assert "相对评分" not in run_cli("compare", *units).stdout
+
+
+def test_csv_has_a_column_per_indicator_after_the_table(run_cli, units):
+    rows = list(csv.reader(io.StringIO(run_cli("compare", *units, "--csv").stdout.lstrip("\ufeff"))))
+    header, table_width = rows[0], len(comparison_rows(compare_units(units))[0])
+    assert header[table_width:][:2] == ["职责明确（1）", "活动合规性（2）"]
+    assert len(header) == table_width + 23
+    completion = header.index("预算完成率（5）")
+    assert [row[completion] for row in rows[1:]] == ["4.00", "4.00", "1.50"]
+    assert all(len(row) == len(header) for row in rows)

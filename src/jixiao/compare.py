@@ -147,7 +147,18 @@ def cohort_note(ends: list[CohortEnds]) -> str:
 
 
 def comparison_csv(comparison: Comparison) -> str:
-    """Return the comparison as CSV, with a BOM so that Excel opens the Chinese text correctly."""
+    """Return the comparison as CSV, with a BOM so that Excel opens the Chinese text correctly.
+
+    The columns of the printed table come first; then one per 三级指标 with each unit's score
+    (「无法评分」 where it has none), for sorting and charting in a spreadsheet.
+    """
+    rows = comparison_rows(comparison)
+    if rows:
+        items = comparison.units[0].card.indicators
+        rows[0] = (*rows[0], *(f"{item.name}（{rules.plain(item.weight)}）" for item in items))
+        for index, entry in enumerate(comparison.units, start=1):
+            scores = ("无法评分" if item.score is None else rules.two_places(item.score) for item in entry.card.indicators)
+            rows[index] = (*rows[index], *scores)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(comparison_rows(comparison))
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     return "\ufeff" + buffer.getvalue()
