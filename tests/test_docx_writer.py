@@ -26,10 +26,13 @@ from jixiao.render.blocks import (
     TablePlaceholder,
 )
 from jixiao.render.docx_writer import (
+    DatePlacement,
     build_parts,
     merge_spans,
     package,
+    place_date,
     read_custom_properties,
+    rendered_chars,
     scale_widths,
     write_docx,
 )
@@ -88,6 +91,7 @@ EXPECTED_FONTS = {
     StyleKey.TABLE_TITLE: ("方正小标宋简体", 36, False),
     StyleKey.TABLE_TEXT: ("仿宋_GB2312", 21, False),
     StyleKey.SIGNATURE: ("仿宋_GB2312", 32, False),
+    StyleKey.DATE: ("仿宋_GB2312", 32, False),
 }
 
 
@@ -743,3 +747,73 @@ def test_signature_and_attachment_note_keep_the_last_body_paragraph_with_them(tm
     kept = [p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in paragraphs]
     # Each paragraph followed by the note or the signature is marked to keep with the next one.
     assert kept == [False, True, True, False]
+
+
+# --- 附件说明, 署名 and 成文日期 (GB/T 9704 7.3.6, 7.3.5.2) --------------------------------------
+
+
+def test_attachment_note_and_signature_stand_one_line_below_what_precedes_them(tmp_path):
+    styles = xml_part(write(tmp_path, ALL_STYLES), "word/styles.xml")
+    for name in ("附件说明", "落款"):
+        spacing = style_element(styles, name).find("w:pPr/w:spacing", NS)
+        assert spacing.get(w("before")) == spacing.get(w("line")) == "579", name  # one 28.95 pt line
+    assert style_element(styles, "正文").find("w:pPr/w:spacing", NS).get(w("before")) == "0"
+
+
+def test_a_long_attachment_name_wraps_under_its_first_character(tmp_path):
+    indent = style_element(xml_part(write(tmp_path, ALL_STYLES), "word/styles.xml"), "附件说明").find("w:pPr/w:ind", NS)
+    # 「附件：」 starts two characters in; the lines after it start after those three characters.
+    assert (indent.get(w("leftChars")), indent.get(w("hangingChars"))) == ("500", "300")
+    assert indent.get(w("firstLineChars")) is None
+
+
+BODY = DEFAULT_PROFILE.body_size  # 三号, the 署名's size
+GLYPH = BODY * 0.98  # the styles narrow every character to 98% (ParagraphStyle.char_scale)
+TEXT_WIDTH = 156 / 25.4 * 72  # points
+
+
+def test_rendered_width_counts_latin_as_half_and_where_scripts_meet():
+    assert rendered_chars("巨鹿县阎疃镇人民政府") == 10
+    assert rendered_chars("2022年1月10日") == 7 * 0.5 + 3 + 5 * 0.25
+
+
+def test_a_date_shorter_than_the_signature_starts_two_characters_right_of_it():
+    from jixiao.render.profile import paragraph_styles
+
+    (style,) = [s for s in paragraph_styles(DEFAULT_PROFILE) if s.name == StyleKey.SIGNATURE]
+    placement = place_date("巨鹿县阎疃镇人民政府", "2022年1月10日", style, TEXT_WIDTH)
+    signature_start = TEXT_WIDTH - 2 * BODY - 10 * GLYPH  # right-aligned, two characters in
+    assert placement == DatePlacement(date_left_pt=pytest.approx(signature_start + 2 * GLYPH))
+
+
+def test_a_date_longer_than_the_signature_ends_two_in_and_moves_the_signature():
+    from jixiao.render.profile import paragraph_styles
+
+    (style,) = [s for s in paragraph_styles(DEFAULT_PROFILE) if s.name == StyleKey.SIGNATURE]
+    placement = place_date("某某局", "2022年12月31日", style, TEXT_WIDTH)
+    date_chars = rendered_chars("2022年12月31日")
+    # The date ends two characters in and still starts two characters right of the 署名 (3 characters),
+    # which moves right: its start is 2 + date + 2 characters from the right, its end that less 3.
+    assert placement == DatePlacement(signature_right_chars=pytest.approx(2 + date_chars + 2 - 3), date_right_chars=2)
+
+
+def test_the_writer_places_the_date_and_keeps_the_signature_with_it(tmp_path):
+    blocks = [
+        Paragraph(StyleKey.BODY, "正文。"),
+        Paragraph(StyleKey.SIGNATURE, "巨鹿县阎疃镇人民政府"),
+        Paragraph(StyleKey.DATE, "2022年1月10日"),
+    ]
+    body = xml_part(write(tmp_path, blocks), "word/document.xml")[0]
+    _, signature, date = body.findall("w:p", NS)
+    assert signature.find("w:pPr/w:keepNext", NS) is not None
+    assert signature.find("w:pPr/w:ind", NS) is None  # the style's: 右空二字
+    indent = date.find("w:pPr/w:ind", NS)
+    expected = (TEXT_WIDTH - 2 * BODY - 10 * GLYPH + 2 * GLYPH) * 20
+    assert int(indent.get(w("left"))) == pytest.approx(expected, abs=1)
+    assert indent.get(w("leftChars")) is None  # it would take precedence over the twips
+    assert (indent.get(w("rightChars")), date.find("w:pPr/w:jc", NS).get(w("val"))) == ("0", "left")
+
+
+def test_a_date_without_a_signature_above_keeps_its_style(tmp_path):
+    body = xml_part(write(tmp_path, [Paragraph(StyleKey.DATE, "2022年1月10日")]), "word/document.xml")[0]
+    assert body.find("w:p/w:pPr/w:ind", NS) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,25 @@ def test_nesting_deep_enough_to_crash_a_parser_is_refused_in_a_real_process(tmp_
     assert done.returncode == 1, done.stderr[-500:]
     assert "嵌套层次太深（超过 50 层）" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("written", ["2022-01-10", "2022年1月10日", "2022 年 1 月 10 日", '"2022-1-10"'])
+def test_report_date_is_read_in_either_way_people_write_it(tmp_path, written):
+    path = tmp_path / "facts.yaml"
+    path.write_text(MINIMAL + f"成文日期: {written}\n", encoding="utf-8")
+    assert load_facts(path).facts.report_date == date(2022, 1, 10)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("20220110", "应为日期，写作 2022-01-10 或 2022年1月10日"),  # not seconds since 1970
+        ("2022-02-30", "没有这一天：2022-02-30（应为日期，写作 2022-01-10 或 2022年1月10日）"),
+        ("明年元旦", "应为日期，写作 2022-01-10 或 2022年1月10日"),
+    ],
+)
+def test_a_report_date_that_is_not_a_day_is_refused_at_its_line(run_cli, tmp_path, written, message):
+    path = tmp_path / "facts.yaml"
+    path.write_text(MINIMAL + f"成文日期: {written}\n", encoding="utf-8")
+    line = len(MINIMAL.splitlines()) + 1
+    assert check_lines(run_cli, path)[0] == f"{path}:{line}:1: 错误：字段「成文日期」：{message}"

@@ -46,8 +46,8 @@ def sample_table() -> TableData:
     return TableData(columns, rows, merge_levels=2, footer=(("自评总分", "40"),))
 
 
-@pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> Path:
+def office_pdf(tmp_path_factory, blocks: list, tables: dict) -> Path:
+    """Write `blocks` as a .docx and let LibreOffice lay it out as a PDF (fails in CI without it)."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None or not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
         message = "LibreOffice (soffice) or poppler-utils (pdftotext, pdfinfo) is not installed"
@@ -56,7 +56,7 @@ def pdf(tmp_path_factory) -> Path:
         pytest.skip(message)
     folder = tmp_path_factory.mktemp("office")
     source = folder / "sample.docx"
-    write_docx(sample_blocks(), {"评分表": sample_table()}, source)
+    write_docx(blocks, tables, source)
     # A private profile lets this run as root and beside other LibreOffice processes.
     command = [office, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless"]
     command += ["--convert-to", "pdf", "--outdir", str(folder), str(source)]
@@ -64,6 +64,11 @@ def pdf(tmp_path_factory) -> Path:
     target = folder / "sample.pdf"
     assert target.exists(), completed.stderr or completed.stdout
     return target
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> Path:
+    return office_pdf(tmp_path_factory, sample_blocks(), {"评分表": sample_table()})
 
 
 def pdf_text(pdf: Path, page: int | None = None, *options: str) -> str:
@@ -200,8 +205,8 @@ def test_example_report_pages_portrait_then_landscape_attachment(example_pdf):
     sizes = page_sizes(example_pdf)
     portrait = [size for size in sizes if size[0] < size[1]]
     landscape = [size for size in sizes if size[0] > size[1]]
-    assert len(sizes) == 21
-    assert (len(portrait), len(landscape)) == (12, 9)
+    assert len(sizes) == 22
+    assert (len(portrait), len(landscape)) == (13, 9)
     assert sizes[: len(portrait)] == portrait  # The attachment's landscape pages all come after the body.
 
 
@@ -212,13 +217,14 @@ def test_example_report_text_survives_the_office_suite(example_pdf):
     whole = pdf_text(example_pdf).replace(" ", "").replace("\n", "")
     assert "本单位自评得分95分。" in whole
     assert "六、采取的纠偏措施及改进绩效管理建议" in whole
-    attachment = pdf_text(example_pdf, 13).replace(" ", "")
-    assert attachment.startswith("附件")
-    assert "自评总分" in pdf_text(example_pdf, 21)
-    assert "—21—" in pdf_text(example_pdf, 21).replace(" ", "")
+    attachment = pdf_text(example_pdf, 14).replace(" ", "")
+    # An even page's turned number stands at the head of the page, so it is read first.
+    assert re.sub(r"^—14—\s*", "", attachment).startswith("附件")
+    assert "自评总分" in pdf_text(example_pdf, 22)
+    assert "—22—" in pdf_text(example_pdf, 22).replace(" ", "")
 
 
-@pytest.mark.parametrize("page", [13, 14])
+@pytest.mark.parametrize("page", [14, 15])  # The attachment starts on an even page, then an odd one.
 def test_example_attachment_numbers_its_landscape_pages_as_turned(example_pdf, page):
     assert_turned_page_number(example_pdf, page)
 
@@ -232,3 +238,45 @@ def test_every_body_paragraph_reaches_the_page_whole(example_pdf):
     # The line above the score table comes out after the table's header cells in pdftotext's reading order.
     missing = [p for p in paragraphs if p not in flat and not p.startswith("单位名称")]
     assert missing == []
+
+
+ATTACHMENT = "附件：巨鹿县阎疃镇人民政府2021年部门整体支出绩效评价指标体系评分表"  # two lines
+
+
+@pytest.fixture(scope="module")
+def closing_pdf(tmp_path_factory) -> Path:
+    blocks = [
+        Paragraph(StyleKey.BODY, "正文的最后一段。"),
+        Paragraph(StyleKey.ATTACHMENT_NOTE, ATTACHMENT),
+        Paragraph(StyleKey.SIGNATURE, "巨鹿县阎疃镇人民政府"),
+        Paragraph(StyleKey.DATE, "2022年1月10日"),
+    ]
+    return office_pdf(tmp_path_factory, blocks, {})
+
+
+def line_boxes(pdf: Path) -> list[tuple[float, float, float, str]]:
+    """Return (x start, x end, y middle, text) of each line pdftotext finds on page 1, top to bottom."""
+    html = pdf_text(pdf, 1, "-bbox-layout")
+    lines = []
+    for line in re.findall(r"<line (.*?)</line>", html, re.S):
+        x0, y0, x1, y1 = (float(v) for v in re.match(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', line).groups())
+        lines.append((x0, x1, (y0 + y1) / 2, "".join(re.findall(r">([^<]+)</word>", line))))
+    return sorted(lines, key=lambda entry: entry[2])
+
+
+def test_closing_stands_as_gb_t_9704_places_it(closing_pdf):
+    """7.3.6 and 7.3.5.2: one blank line above the 附件说明 and the 署名; 署名 右空二字; the date's first
+    character two right of the 署名's; a long attachment name wraps under its own first character."""
+    left = 28 * MM
+    right = page_sizes(closing_pdf)[0][0] - 26 * MM
+    character, line = 16 * 0.98, 28.95  # 三号 narrowed to 98%; the exact line height
+    body, note, note_more, signature, date = line_boxes(closing_pdf)[:5]
+    assert (body[3], signature[3], date[3]) == ("正文的最后一段。", "巨鹿县阎疃镇人民政府", "2022年1月10日")
+    assert note[3] + note_more[3] == ATTACHMENT
+    assert note[0] - left == pytest.approx(2 * 16, abs=1.5)  # 左空二字
+    assert note_more[0] - note[0] == pytest.approx(3 * character, abs=1.5)  # under 「巨」, after 「附件：」
+    assert note[2] - body[2] == pytest.approx(2 * line, abs=2)  # 下空一行
+    assert signature[2] - note_more[2] == pytest.approx(2 * line, abs=2)
+    assert right - signature[1] == pytest.approx(2 * 16, abs=1.5)  # 右空二字
+    assert date[0] - signature[0] == pytest.approx(2 * character, abs=1.5)  # 首字右移二字
+    assert date[2] - signature[2] == pytest.approx(line, abs=2)  # the next line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -203,3 +204,18 @@ def test_one_output_path_for_many_files_is_a_usage_error(run_cli, example_path, 
     assert result.exit_code == 2
     assert result.stderr.startswith("错误：给了 2 个事实数据文件时不能用 -o：每个文件各自输出到 out/ 下")
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_report_date_goes_under_the_signature(run_cli, example_facts, tmp_path):
+    dated = write_facts(tmp_path, example_facts.model_copy(update={"report_date": date(2022, 1, 10)}))
+    render(run_cli, dated, tmp_path / "dated.docx")
+    styled = [(p.style.name, p.text) for p in docx.Document(str(tmp_path / "dated.docx")).paragraphs]
+    signature = styled.index(("落款", "巨鹿县阎疃镇人民政府"))
+    assert styled[signature - 1][0] == "附件说明"
+    assert styled[signature + 1] == ("成文日期", "2022年1月10日")
+
+
+def test_without_a_report_date_the_signature_ends_the_body(run_cli, example_path, tmp_path):
+    render(run_cli, example_path, tmp_path / "plain.docx")
+    styles = [p.style.name for p in docx.Document(str(tmp_path / "plain.docx")).paragraphs]
+    assert "成文日期" not in styles

@@ -186,3 +186,17 @@ def test_without_hard_links_the_file_is_still_created_exclusively(tmp_path, monk
     path = write_skeleton(tmp_path / "facts.yaml")
     assert path.read_text(encoding="utf-8").startswith("# 部门整体支出绩效评价")
     assert [p.name for p in tmp_path.iterdir()] == ["facts.yaml"]
+
+
+def test_init_from_asks_for_this_years_report_date_when_last_year_had_one(run_cli, tmp_path, example_path):
+    dated = tmp_path / "dated-2021.yaml"
+    dated.write_text(example_path.read_text(encoding="utf-8") + "\n成文日期: 2022年1月10日\n", encoding="utf-8")
+    path = tmp_path / "2022.yaml"
+    assert run_cli("init", path, "--from", dated).exit_code == 0
+    assert load_yaml(path).data["成文日期"] == BLANK
+    check = run_cli("check", path)
+    assert any(line.endswith("字段「成文日期」：" + "尚未填写（init 生成的空白）：请填上实际内容；不适用的可选项可整行删除")
+               for line in check.stderr.splitlines())
+    undated = tmp_path / "undated-2022.yaml"
+    assert run_cli("init", undated, "--from", example_path).exit_code == 0
+    assert "成文日期" not in load_yaml(undated).data

@@ -1,5 +1,6 @@
 """Filters, the environment and template errors."""
 
+from datetime import date
 from decimal import Decimal
 
 import jinja2
@@ -128,3 +129,8 @@ def test_export_copies_every_default_and_never_overwrites(tmp_path):
     with pytest.raises(OutputError):
         export_templates(tmp_path / "mine")
     assert (tmp_path / "mine" / "title.j2").read_text(encoding="utf-8") == "改过的"
+
+
+@pytest.mark.parametrize(("day", "text"), [(date(2022, 1, 10), "2022年1月10日"), (date(2021, 12, 31), "2021年12月31日")])
+def test_date_filter_writes_the_full_year_and_no_leading_zeros(day, text):
+    assert _render("{{ d | date }}", d=day).replace("\x1f", "") == text

@@ -9,6 +9,7 @@ Schema built from these descriptions. Money is `Decimal` from the YAML text on.
 # annotations at import, which `jixiao render` pays on every run (see bench/run.py).
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, Self
@@ -102,6 +103,32 @@ Number = BeforeValidator(_not_truth_value)
 def _number(schema: CoreSchema) -> CoreSchema:
     """Check for a truth value before the number's own validation (Number, prebuilt)."""
     return core_schema.no_info_before_validator_function(_not_truth_value, schema)
+
+
+_CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+DATE_MESSAGE = "应为日期，写作 2022-01-10 或 2022年1月10日"
+
+
+def _date(value: object) -> date:
+    """Read a date written as 2022-01-10 or 2022年1月10日 (YAML gives both as text); refuse anything else."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip() == BLANK:
+        raise ValueError(BLANK_MESSAGE)
+    found = (_ISO_DATE.match(value.strip()) or _CHINESE_DATE.match(value.strip())) if isinstance(value, str) else None
+    if found is None:
+        raise ValueError(DATE_MESSAGE)
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:
+        raise ValueError(f"没有这一天：{value}（{DATE_MESSAGE}）") from None
+
+
+# A plain validator: pydantic's own date parsing would read 20220110 as seconds since 1970.
+DateText = Annotated[
+    date, PrebuiltSchema(lambda: core_schema.no_info_plain_validator_function(_date, json_schema_input_schema=core_schema.str_schema()))
+]
 
 
 Money = Annotated[Decimal, PrebuiltSchema(lambda: _number(core_schema.decimal_schema(ge=0, allow_inf_nan=False)))]
@@ -385,6 +412,9 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     )
     declared_total: Score | None = Field(
         None, alias="自评总分", description="已公布的自评总分（评分表表头）；用于与计算出的总分核对"
+    )
+    report_date: DateText | None = Field(
+        None, alias="成文日期", description="落款署名下的成文日期，写作 2022-01-10 或 2022年1月10日；不写则落款只有署名"
     )
 
 

@@ -93,6 +93,8 @@ def next_year_data(last: Facts) -> dict[str, Any]:
     data["评分数据"] = _blanked_leaves(data["评分数据"])
     data["自评得分"] = {}
     data.pop("自评总分", None)
+    if "成文日期" in data:  # This year's report has a date of its own.
+        data["成文日期"] = BLANK
     return data
 
 

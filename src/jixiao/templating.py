@@ -7,6 +7,7 @@ import re
 import shutil
 import traceback
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,11 @@ def enumerate_inline(items: Iterable[str], pattern: str = "一是", sep: str = "
     return sep.join(parts) + end if parts else ""
 
 
+def chinese_date(value: date) -> str:
+    """Write a date as GB/T 9704 7.3.5.4 wants: Arabic numerals, the year in full, no leading zeros (2022年1月10日)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 def sentence(text: str, end: str = "。") -> str:
     """End a text with 。 unless it already ends with sentence punctuation."""
     return text if text.endswith(("。", "！", "？", "：", "；", "…")) else text + end
@@ -117,6 +123,7 @@ FILTERS: Mapping[str, Callable[..., Any]] = {
     "enumerate_inline": enumerate_inline,
     "sentence": sentence,
     "plain": entered,
+    "date": chinese_date,
 }
 
 

@@ -25,6 +25,7 @@ class StyleKey(StrEnum):
     TABLE_TEXT = "表格文字"
     ATTACHMENT_NOTE = "附件说明"
     SIGNATURE = "落款"
+    DATE = "成文日期"
 
 
 class Paragraph(NamedTuple):

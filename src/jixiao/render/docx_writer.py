@@ -47,6 +47,7 @@ from jixiao.render.profile import (
     FONT_FALLBACKS,
     MM_PER_PT,
     PAGE_NUMBER_STYLE,
+    SIGNATURE_INSET_CHARS,
     TABLE_HEADER_STYLE,
     Align,
     PageSetup,
@@ -54,6 +55,7 @@ from jixiao.render.profile import (
     StyleProfile,
     paragraph_styles,
 )
+from jixiao.textwidth import display_width
 
 CREATOR = "jixiao"
 # 7.5: 页码 is "— 1 —": 一字线 on both sides of the number, 一字 in from the outer edge, and the
@@ -173,6 +175,7 @@ class _Layout(NamedTuple):
     """Everything that depends only on the profile: style ids, section properties, static parts."""
 
     style_ids: Mapping[str, str]
+    styles: Mapping[str, ParagraphStyle]  # by style id
     sections: Mapping[bool, str]  # landscape? -> w:sectPr
     static_parts: Mapping[bool, tuple[tuple[str, bytes], ...]]  # any landscape section? -> parts
 
@@ -184,6 +187,7 @@ def _layout(profile: StyleProfile) -> _Layout:
     by_name = {s.name: s for s in styles}
     return _Layout(
         style_ids={s.name: s.style_id for s in styles},
+        styles={s.style_id: s for s in styles},
         sections={False: _section(A4_PORTRAIT, profile), True: _section(A4_LANDSCAPE, profile)},
         static_parts={
             landscape: _static_parts(styles, by_name[StyleKey.BODY], by_name[PAGE_NUMBER_STYLE], profile, landscape)
@@ -257,13 +261,49 @@ class _Written(NamedTuple):
     text: str
     page_break_before: bool
     keep_next: bool = False
+    right_indent: tuple[float, float] | None = None  # (characters, font size): overrides the style's
+    left_indent_pt: float | None = None  # set from the left instead of the style's alignment
 
     def xml(self, section: str = "") -> str:
         """Return the paragraph's XML, ending a section there when `section` is given."""
         return oxml.paragraph(
             self.style_id, self.text, page_break_before=self.page_break_before, keep_next=self.keep_next,
-            section=section,
+            right_indent=self.right_indent, left_indent_pt=self.left_indent_pt, section=section,
+            align=Align.LEFT if self.left_indent_pt is not None else None,
         )  # fmt: skip
+
+
+class DatePlacement(NamedTuple):
+    """Where a 成文日期 goes under its 署名: a left indent (points), or right indents (characters) for both."""
+
+    date_left_pt: float | None = None
+    signature_right_chars: float | None = None
+    date_right_chars: float | None = None
+
+
+def place_date(signature: str, date: str, style: ParagraphStyle, text_width_pt: float) -> DatePlacement:
+    """Place a 成文日期 under its 署名 (GB/T 9704 7.3.5.2): its first character two characters right of the 署名's.
+
+    The 署名 ends two characters in from the right; the date is set from the left, at the
+    署名's first character plus two, so how wide its digits come out does not matter. A date
+    longer than the 署名 ends two characters in instead, and the 署名 moves right to keep
+    the two characters between their first characters (widths estimated, see `rendered_chars`).
+    """
+    glyph = style.size * style.char_scale / 100
+    signature_chars, date_chars = rendered_chars(signature), rendered_chars(date)
+    if date_chars <= signature_chars:
+        signature_start = text_width_pt - SIGNATURE_INSET_CHARS * style.size - signature_chars * glyph
+        return DatePlacement(date_left_pt=signature_start + 2 * glyph)
+    moved = SIGNATURE_INSET_CHARS + date_chars + 2 - signature_chars
+    return DatePlacement(signature_right_chars=moved, date_right_chars=SIGNATURE_INSET_CHARS)
+
+
+def rendered_chars(text: str) -> float:
+    """Estimate how many characters wide `text` sets: Latin letters and digits half, plus the quarter
+    character Word adds where Chinese and Latin text meet."""
+    widths = [display_width(character) / 2 for character in text]
+    meetings = sum(1 for a, b in pairwise(widths) if a != b)
+    return sum(widths) + meetings / 4
 
 
 class _Body:
@@ -279,8 +319,9 @@ class _Body:
         self._break_pending = False
         self._last_paragraph: _Written | None = None  # when _parts[-1] is a paragraph
         # GB/T 9704 7.3.5: 署名 (and the 附件说明 above it) never stand alone on a page: the body
-        # paragraph before them is kept on their page.
-        self._keeps_previous = {layout.style_ids[StyleKey.ATTACHMENT_NOTE], layout.style_ids[StyleKey.SIGNATURE]}
+        # paragraph before them is kept on their page, as the 署名 is kept on its 成文日期's page.
+        self._keeps_previous = {layout.style_ids[key] for key in (StyleKey.ATTACHMENT_NOTE, StyleKey.SIGNATURE, StyleKey.DATE)}
+        self._signature_id, self._date_id = layout.style_ids[StyleKey.SIGNATURE], layout.style_ids[StyleKey.DATE]
 
     def render(self, blocks: Sequence[Block]) -> str:
         """Return document.xml for `blocks`."""
@@ -316,9 +357,22 @@ class _Body:
         if style_id in self._keeps_previous and self._last_paragraph is not None:
             self._rewrite_last(self._last_paragraph._replace(keep_next=True))
         written = _Written(style_id, text, self._break_pending)
+        last = self._last_paragraph
+        if style_id == self._date_id and last is not None and last.style_id == self._signature_id:
+            written = self._placed_date(last, written)
         self._parts.append(written.xml())
         self._last_paragraph = written
         self._break_pending = False
+
+    def _placed_date(self, signature: _Written, date: _Written) -> _Written:
+        """Set a 成文日期 against the 署名 just written, moving the 署名 when the date is the longer."""
+        style = self._layout.styles[self._signature_id]
+        page = A4_LANDSCAPE if self._landscape else A4_PORTRAIT
+        placement = place_date(signature.text, date.text, style, page.text_width / MM_PER_PT)
+        if placement.date_left_pt is not None:
+            return date._replace(left_indent_pt=placement.date_left_pt)
+        self._rewrite_last(signature._replace(right_indent=(placement.signature_right_chars, style.size)))
+        return date._replace(right_indent=(placement.date_right_chars, style.size))
 
     def _rewrite_last(self, written: _Written, section: str = "") -> None:
         """Write the last paragraph again with changed properties."""

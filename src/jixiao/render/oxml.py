@@ -291,17 +291,21 @@ def _style_paragraph_props(style: ParagraphStyle) -> str:
 
 
 def _spacing(style: ParagraphStyle) -> str:
-    """Return w:spacing: exact line height, or single spacing, and space after."""
-    after = f' w:after="{_twips_pt(style.space_after)}"' if style.space_after else ""
+    """Return w:spacing: space before and after, and an exact line height or single spacing."""
+    around = f'w:before="{_twips_pt(style.space_before)}"'
+    around += f' w:after="{_twips_pt(style.space_after)}"' if style.space_after else ""
     if style.line_spacing is None:
-        return f'<w:spacing w:before="0"{after} w:line="240" w:lineRule="auto"/>'
-    return f'<w:spacing w:before="0"{after} w:line="{_twips_pt(style.line_spacing)}" w:lineRule="exact"/>'
+        return f'<w:spacing {around} w:line="240" w:lineRule="auto"/>'
+    return f'<w:spacing {around} w:line="{_twips_pt(style.line_spacing)}" w:lineRule="exact"/>'
 
 
 def _indent(style: ParagraphStyle) -> str:
     """Return w:ind in characters (what Word shows) plus the equivalent twips for older readers."""
-    first = _chars_and_twips("firstLine", style.indent_chars, style.size)
     right = _chars_and_twips("right", style.right_indent_chars, style.size)
+    if style.hanging_chars:
+        left = _chars_and_twips("left", style.indent_chars + style.hanging_chars, style.size)
+        return f"<w:ind{left}{right}{_chars_and_twips('hanging', style.hanging_chars, style.size)}/>"
+    first = _chars_and_twips("firstLine", style.indent_chars, style.size)
     return f"<w:ind{right}{first}/>"
 
 
@@ -427,13 +431,24 @@ def paragraph(
     align: Align | None = None,
     page_break_before: bool = False,
     keep_next: bool = False,
+    right_indent: tuple[float, float] | None = None,
+    left_indent_pt: float | None = None,
     section: str = "",
 ) -> str:
-    """Return a paragraph in style `style_id`; `section` (from `section_properties`) ends a section there."""
+    """Return a paragraph in style `style_id`; `section` (from `section_properties`) ends a section there.
+
+    `right_indent` (characters, font size in points) and `left_indent_pt` override the style's indents.
+    """
     keep = "<w:keepNext/>" if keep_next else ""
     pbb = "<w:pageBreakBefore/>" if page_break_before else ""
+    ind = ""
+    if right_indent is not None:
+        ind = f"<w:ind{_chars_and_twips('right', *right_indent)}/>"
+    elif left_indent_pt is not None:  # In twips: leftChars would take precedence and count in characters.
+        ind = f'<w:ind w:left="{_twips_pt(left_indent_pt)}" w:rightChars="0" w:right="0"/>'
+
     jc = _jc(align) if align is not None else ""
-    return f'<w:p><w:pPr><w:pStyle w:val="{_attr(style_id)}"/>{keep}{pbb}{jc}{section}</w:pPr>{_run(text)}</w:p>'
+    return f'<w:p><w:pPr><w:pStyle w:val="{_attr(style_id)}"/>{keep}{pbb}{ind}{jc}{section}</w:pPr>{_run(text)}</w:p>'
 
 
 def page_break(style_id: str) -> str:

@@ -119,7 +119,8 @@ class ParagraphStyle(NamedTuple):
     """One named paragraph style: what an editor sees in Word's style gallery.
 
     `line_spacing` is an exact line height in points, or None for single spacing.
-    `indent_chars` / `right_indent_chars` are in characters of this style's font size.
+    `indent_chars` (where the first line starts), `hanging_chars` and `right_indent_chars` are
+    in characters of this style's font size.
     `on_grid` snaps lines to the page's line grid; `char_scale` (percent, 100 = as designed)
     narrows every character horizontally.
     """
@@ -132,8 +133,10 @@ class ParagraphStyle(NamedTuple):
     align: Align = Align.JUSTIFY
     bold: bool = False
     indent_chars: float = 0.0
+    hanging_chars: float = 0.0  # lines after the first start this much further right than the first
     right_indent_chars: float = 0.0
     line_spacing: float | None = None
+    space_before: float = 0.0
     space_after: float = 0.0  # not between consecutive paragraphs of the same style
     outline_level: int | None = None
     keep_next: bool = False
@@ -141,6 +144,9 @@ class ParagraphStyle(NamedTuple):
     char_scale: int = 100
     next_style_id: str | None = None  # style Word gives the paragraph typed after this one
 
+
+# 7.3.5.2: the 署名 (or a 成文日期 longer than it) ends two characters in from the right.
+SIGNATURE_INSET_CHARS = 2.0
 
 # Styles outside StyleKey: blocks never name them, the writer uses them itself.
 TABLE_HEADER_STYLE = "表格表头"
@@ -178,11 +184,16 @@ def paragraph_styles(profile: StyleProfile) -> tuple[ParagraphStyle, ...]:
         title._replace(style_id="jxTableTitle", name=StyleKey.TABLE_TITLE, size=p.table_title_size,
                 space_after=0, next_style_id=None),
         table_text,
-        # 7.3.6: 附件说明 under the body text, 左空二字; kept on the page of the 署名 that follows it.
-        body._replace(style_id="jxAttachmentNote", name=StyleKey.ATTACHMENT_NOTE, keep_next=True),
-        # 7.3.5.2: 署名 右空二字.
+        # 7.3.6: 附件说明 正文下空一行左空二字; a long name wraps under its own first character,
+        # after 「附件：」; kept on the page of the 署名 that follows it.
+        body._replace(style_id="jxAttachmentNote", name=StyleKey.ATTACHMENT_NOTE, keep_next=True,
+                space_before=p.line_pitch, hanging_chars=3),
+        # 7.3.5.2: 署名 正文（或附件说明）下空一行右空二字; 成文日期 on the next line, placed by the writer
+        # against the 署名 above it (首字比署名首字右移二字).
         body._replace(style_id="jxSignature", name=StyleKey.SIGNATURE, align=Align.RIGHT, indent_chars=0,
-                right_indent_chars=2),
+                right_indent_chars=SIGNATURE_INSET_CHARS, space_before=p.line_pitch),
+        body._replace(style_id="jxDate", name=StyleKey.DATE, align=Align.RIGHT, indent_chars=0,
+                right_indent_chars=SIGNATURE_INSET_CHARS),
         table_text._replace(style_id="jxTableHead", name=TABLE_HEADER_STYLE, align=Align.CENTER, bold=True),
         # 7.5: 4号半角宋体 digits (so Latin text in 宋体 too); the writer aligns odd pages right, even left.
         ParagraphStyle("jxPageNum", PAGE_NUMBER_STYLE, p.page_number_font, p.page_number_size,
