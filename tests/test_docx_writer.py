@@ -817,3 +817,9 @@ def test_the_writer_places_the_date_and_keeps_the_signature_with_it(tmp_path):
 def test_a_date_without_a_signature_above_keeps_its_style(tmp_path):
     body = xml_part(write(tmp_path, [Paragraph(StyleKey.DATE, "2022年1月10日")]), "word/document.xml")[0]
     assert body.find("w:p/w:pPr/w:ind", NS) is None
+
+
+def test_the_attachment_label_leaves_a_line_so_the_title_is_on_the_third(tmp_path):
+    styles = xml_part(write(tmp_path, ALL_STYLES), "word/styles.xml")
+    spacing = style_element(styles, "附件标识").find("w:pPr/w:spacing", NS)
+    assert spacing.get(w("after")) == spacing.get(w("line")) == "579"  # 7.3.7: 附件标题居中编排在版心第三行

@@ -224,6 +224,16 @@ def test_example_report_text_survives_the_office_suite(example_pdf):
     assert "—22—" in pdf_text(example_pdf, 22).replace(" ", "")
 
 
+def test_example_attachment_title_stands_on_the_third_line(example_pdf):
+    """7.3.7: 「附件」 on the first line of the type area, the attachment's title centred on the third."""
+    boxes = word_boxes(example_pdf, 14)
+    width = page_sizes(example_pdf)[13][0]
+    ((_, label_y),) = [(x, y) for word, x, y in boxes if word == "附件"]
+    title = min(((x, y) for word, x, y in boxes if word == "巨鹿县阎疃镇人民政府"), key=lambda box: box[1])
+    assert title[1] - label_y == pytest.approx(2 * 28.95, abs=6)  # the 小二 title sits lower in its line
+    assert title[0] == pytest.approx((35 * MM + width - 37 * MM) / 2, abs=2)  # centred on the type area
+
+
 @pytest.mark.parametrize("page", [14, 15])  # The attachment starts on an even page, then an odd one.
 def test_example_attachment_numbers_its_landscape_pages_as_turned(example_pdf, page):
     assert_turned_page_number(example_pdf, page)

@@ -178,9 +178,9 @@ def paragraph_styles(profile: StyleProfile) -> tuple[ParagraphStyle, ...]:
         heading._replace(style_id="jxH3", name=StyleKey.HEADING3, bold=True, outline_level=2),
         body,
         body._replace(style_id="jxBodyNoIndent", name=StyleKey.BODY_NO_INDENT, indent_chars=0),
-        # 7.3.7: "附件" 3号黑体 顶格.
+        # 7.3.7: "附件" 3号黑体 顶格 on the first line; the attachment's title centred on the third.
         heading._replace(style_id="jxAttachment", name=StyleKey.ATTACHMENT_LABEL, font=p.heading1_font,
-                align=Align.LEFT, indent_chars=0),
+                align=Align.LEFT, indent_chars=0, space_after=p.line_pitch),
         title._replace(style_id="jxTableTitle", name=StyleKey.TABLE_TITLE, size=p.table_title_size,
                 space_after=0, next_style_id=None),
         table_text,
