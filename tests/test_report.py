@@ -219,3 +219,17 @@ def test_without_a_report_date_the_signature_ends_the_body(run_cli, example_path
     render(run_cli, example_path, tmp_path / "plain.docx")
     styles = [p.style.name for p in docx.Document(str(tmp_path / "plain.docx")).paragraphs]
     assert "成文日期" not in styles
+
+
+def test_a_broken_indicator_file_is_reported_once_for_a_whole_batch(run_cli, example_facts, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    units = [named(tmp_path, example_facts, f"{n}镇人民政府", f"{n}.yaml") for n in "甲乙丙"]
+    broken = tmp_path / "indicators.yaml"
+    broken.write_text("名称: 某县评分表\n", encoding="utf-8")
+    result = run_cli("render", *units, "--indicators", broken)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "3 个文件有错误，未生成；其余 0 个文件的报告已生成。"
+    assert len(lines) == len(set(lines))
+    assert any(line.startswith(f"{broken}:") for line in lines)

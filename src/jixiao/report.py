@@ -116,8 +116,8 @@ def render_reports(paths: Sequence[Path], options: RenderOptions) -> BatchResult
         written.extend(result.written)
         warnings.extend(result.warnings)
         problems.extend(result.failures)
-    # The indicator file's own warnings come with every unit: say each once.
-    return BatchResult(written, list(dict.fromkeys(warnings)), problems, failed)
+    # What the indicator file or the templates say comes again with every unit: say each once.
+    return BatchResult(written, list(dict.fromkeys(warnings)), list(dict.fromkeys(problems)), failed)
 
 
 def _claim(claimed: dict[Path, Path], target: Path, source: Path) -> None:
