@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -76,3 +79,15 @@ def test_errors_are_chinese_lines_not_tracebacks(run_cli, tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_console_that_cannot_show_a_character_gets_a_question_mark_not_a_traceback(tmp_path):
+    """Field paths use › and facts may hold emoji; a GBK console (Windows) has neither."""
+    path = tmp_path / "facts.yaml"
+    path.write_text("金额单位: 万元\n单位:\n  全称: 某镇🙂\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    done = subprocess.run([sys.executable, "-m", "jixiao", "check", str(path)], capture_output=True, env=env, check=False)
+    assert done.returncode == 1
+    stderr = done.stderr.decode("gbk")
+    assert "Traceback" not in stderr
+    assert "字段「单位 ? 简称」" in stderr or "字段「单位 ? 层级」" in stderr

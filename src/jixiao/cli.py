@@ -295,6 +295,12 @@ def main() -> None:
     # jixiao uses no pydantic plugins; looking for them scans every installed distribution's
     # metadata on each run. A user who has set the variable keeps their own choice.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    # A Windows console in GBK, or output redirected to a GBK file, cannot take every character
+    # (field paths use ›, and a facts file may hold anything): show ? there rather than a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     app(prog_name="jixiao")
 
 
