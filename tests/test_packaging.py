@@ -44,3 +44,12 @@ def test_wheel_has_the_console_script(wheel: Path, wheel_names: set[str]) -> Non
     (entry_points,) = [name for name in wheel_names if name.endswith(".dist-info/entry_points.txt")]
     with zipfile.ZipFile(wheel) as archive:
         assert "jixiao = jixiao.cli:main" in archive.read(entry_points).decode()
+
+
+def test_the_wheel_and_the_cli_name_one_version(wheel: Path, run_cli) -> None:
+    """The version is written once (src/jixiao/__init__.py); the wheel's name and `jixiao --version` both read it."""
+    from jixiao import __version__
+
+    assert wheel.name.startswith(f"jixiao-{__version__}-")
+    result = run_cli("--version")
+    assert (result.exit_code, result.stdout) == (0, f"jixiao {__version__}\n")

@@ -36,6 +36,25 @@ templates_app = typer.Typer(
 )
 app.add_typer(templates_app, name="templates")
 
+
+def _show_version(value: bool) -> None:
+    """Print the version and stop, before any command runs (an eager option)."""
+    if value:
+        from jixiao import __version__
+
+        typer.echo(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="显示版本号并退出", callback=_show_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Take the options that come before the command."""
+
 F = TypeVar("F", bound=Callable[..., object])
 
 FactsArg = Annotated[
