@@ -310,3 +310,17 @@ def test_pdf_without_libreoffice_says_so_writes_the_docx_and_exits_1(
     assert "Word 文档已生成" in result.stderr and "未生成任何文件" not in result.stderr
     assert folder_listing(tmp_path) == ["report.docx"]
     assert "巨鹿县阎疃镇人民政府" in document_text(target)
+
+
+def test_a_batch_without_libreoffice_writes_every_docx_and_blames_no_file(
+    run_cli: Run, example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report.shutil, "which", lambda name: None)
+    monkeypatch.chdir(tmp_path)
+    other = tmp_path / "other.yaml"
+    other.write_text(example_path.read_text(encoding="utf-8").replace("全称: 巨鹿县阎疃镇人民政府", "全称: 某某镇人民政府", 1), encoding="utf-8")
+    result = run_cli("render", example_path, other, "--pdf")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 2
+    assert result.stderr.count("未找到 LibreOffice（soffice），无法生成 PDF；Word 文档已生成") == 2
+    assert "个文件有错误" not in result.stderr

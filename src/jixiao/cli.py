@@ -283,9 +283,10 @@ def render(
     print_problems(batch.warnings)
     print_problems(batch.problems)
     print_paths(batch.written)
-    if batch.problems:
+    if batch.failed:
         done = len(facts) - len(batch.failed)
         typer.echo(f"{len(batch.failed)} 个文件有错误，未生成；其余 {done} 个文件的报告已生成。", err=True)
+    if batch.problems:  # Files left out, or PDFs LibreOffice could not make.
         raise typer.Exit(1)
 
 
