@@ -117,16 +117,18 @@ def check(facts: FactsFilesArg, indicators: IndicatorsOpt = None, strict: Strict
     """检查事实数据文件：格式、必填项、合计与分项是否一致、自评得分与规则计算结果是否一致。"""
     from jixiao.checks import check_facts
 
-    failed = False
+    refused = 0
     for path in facts:
         report = check_facts(path, indicators)
         print_problems(report.problems)
         errors, warnings = report.counts()
-        refused = errors > 0 or (strict and warnings > 0)
-        verdict = "不能生成报告" if refused else "可以生成报告"
-        typer.echo(f"{path}：{errors} 处错误，{warnings} 处警告，{verdict}。", err=refused)
-        failed |= refused
-    if failed:
+        failed = errors > 0 or (strict and warnings > 0)
+        verdict = "不能生成报告" if failed else "可以生成报告"
+        typer.echo(f"{path}：{errors} 处错误，{warnings} 处警告，{verdict}。", err=failed)
+        refused += failed
+    if len(facts) > 1:
+        typer.echo(f"共 {len(facts)} 个文件：{len(facts) - refused} 个可以生成报告，{refused} 个不能。", err=refused > 0)
+    if refused:
         raise typer.Exit(1)
 
 
