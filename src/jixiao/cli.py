@@ -55,6 +55,7 @@ def _options(
 ) -> None:
     """Take the options that come before the command."""
 
+
 F = TypeVar("F", bound=Callable[..., object])
 
 FactsArg = Annotated[
@@ -63,14 +64,14 @@ FactsArg = Annotated[
         help="事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml", metavar="事实数据文件", show_default=False
     ),
 ]
-FactsFilesArg = Annotated[
-    list[Path],
-    typer.Argument(
-        help="事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml）",
-        metavar="事实数据文件…",
-        show_default=False,
-    ),
-]
+
+
+def facts_files(help_text: str) -> object:
+    """Return the annotation of a command's one-or-more facts files, named in Chinese in its usage line."""
+    return Annotated[list[Path], typer.Argument(help=help_text, metavar="事实数据文件…", show_default=False)]
+
+
+FactsFilesArg = facts_files("事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml）")
 IndicatorsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -190,12 +191,7 @@ def score(
 @app.command(cls=ChineseCommand)
 @reports_errors
 def compare(
-    facts: Annotated[
-        list[Path],
-        typer.Argument(
-            help="要比较的各单位事实数据文件（可用通配符，如 units/*.yaml）", metavar="事实数据文件…", show_default=False
-        ),
-    ],
+    facts: facts_files("要比较的各单位事实数据文件（可用通配符，如 units/*.yaml）"),
     indicators: IndicatorsOpt = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="以 CSV 输出（带 BOM，Excel 可直接打开）")] = False,
     cohort: Annotated[
@@ -221,15 +217,10 @@ def compare(
 @app.command(cls=ChineseCommand)
 @reports_errors
 def render(
-    facts: Annotated[
-        list[Path],
-        typer.Argument(
-            help="事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml），"
-            "各自生成一份报告，有错误的文件跳过并列出问题",
-            metavar="事实数据文件…",
-            show_default=False,
-        ),
-    ],
+    facts: facts_files(
+        "事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml），"
+        "各自生成一份报告，有错误的文件跳过并列出问题"
+    ),
     output: Annotated[
         Path | None,
         typer.Option(
