@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from jixiao import cache, indicatorfile, indicators
+from jixiao import cache, indicatorfile
 from jixiao.errors import IndicatorError, Severity
 from jixiao.indicators import load_indicators
 from jixiao.resources import default_indicators_path
@@ -78,7 +78,7 @@ def test_changed_code_makes_every_entry_a_miss(
     table: Path, validations: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_indicators(table)
-    monkeypatch.setattr(indicators, "code_stamp", lambda: b"another version of jixiao")
+    monkeypatch.setattr(cache, "code_stamp", lambda: b"another version of jixiao")
     load_indicators(table)
     assert len(validations) == 2
 

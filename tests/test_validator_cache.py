@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from jixiao import validation
+from jixiao import cache as cache_module
 from jixiao.validation import with_built_validator
 
 
@@ -88,7 +88,7 @@ def test_changed_code_or_a_damaged_entry_builds_afresh(cache: Path, monkeypatch:
     damaged = _model()
     with_built_validator(damaged)
     assert damaged.__pydantic_complete__
-    monkeypatch.setattr(validation, "code_stamp", lambda: b"other code")
+    monkeypatch.setattr(cache_module, "code_stamp", lambda: b"other code")
     changed = _model()
     with_built_validator(changed)
     assert changed.__pydantic_complete__

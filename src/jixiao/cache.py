@@ -17,12 +17,14 @@ import pickle
 import re
 import sys
 import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jixiao import __version__
 
+T = TypeVar("T")
 STALE_AFTER = 60 * 24 * 3600  # seconds: entries written more than 60 days ago are dropped
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.(pickle|jinja)")
 
@@ -89,7 +91,20 @@ def code_stamp() -> bytes:
     return "\n".join(described).encode("utf-8", "surrogatepass")
 
 
-def load_object(folder: str, key: str, kind: type) -> Any | None:
+def remembered(folder: str, kind: type[T], parts: tuple[bytes | str, ...], compute: Callable[[], T]) -> T:
+    """Return what `compute` gave for `parts` under the running code (`code_stamp`), computing and storing it on a miss.
+
+    An exception from `compute` passes through, and nothing is stored.
+    """
+    key = content_key(code_stamp(), *parts)
+    value = _load_object(folder, key, kind)
+    if value is None:
+        value = compute()
+        _store_object(folder, key, value)
+    return value
+
+
+def _load_object(folder: str, key: str, kind: type[T]) -> T | None:
     """Return the object stored under `key` in `folder` if it is a `kind`; None for a miss."""
     root = cache_root()
     if root is None:
@@ -101,8 +116,8 @@ def load_object(folder: str, key: str, kind: type) -> Any | None:
     return value if isinstance(value, kind) else None
 
 
-def store_object(folder: str, key: str, value: Any) -> None:
-    """Store `value` under `key` in `folder` for `load_object`."""
+def _store_object(folder: str, key: str, value: Any) -> None:
+    """Store `value` under `key` in `folder` for `_load_object`."""
     root = cache_root()
     if root is None:
         return

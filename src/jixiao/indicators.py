@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from jixiao import rules
-from jixiao.cache import code_stamp, content_key, load_object, store_object
+from jixiao.cache import remembered
 from jixiao.errors import IndicatorError, Problem, file_order, only_errors
 from jixiao.measures import Measure
 from jixiao.resources import default_indicators_path
@@ -125,13 +125,7 @@ def load_indicators(path: Path | None = None) -> IndicatorSystem:
     raw, problems = read_bytes(path)
     if raw is None:
         raise IndicatorError(problems)
-    key = content_key(code_stamp(), str(path), raw)
-    cached = load_object(_CACHE_FOLDER, key, IndicatorSystem)
-    if cached is not None:
-        return cached
-    system = _validate(path, raw)
-    store_object(_CACHE_FOLDER, key, system)
-    return system
+    return remembered(_CACHE_FOLDER, IndicatorSystem, (str(path), raw), lambda: _validate(path, raw))
 
 
 def _validate(path: Path, raw: bytes) -> IndicatorSystem:

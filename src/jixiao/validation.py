@@ -14,7 +14,7 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from jixiao.cache import code_stamp, content_key, load_object, store_object
+from jixiao.cache import remembered
 from jixiao.errors import Problem, file_order
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
@@ -55,14 +55,14 @@ def with_built_validator(model: type[BaseModel]) -> None:
     """
     if model.__pydantic_complete__:
         return
+
+    def build() -> pydantic_core.SchemaValidator:
+        model.model_rebuild()
+        return model.__pydantic_validator__
+
     versions = f"pydantic {pydantic.VERSION}, pydantic-core {pydantic_core.__version__}"
-    key = content_key(code_stamp(), versions, f"{model.__module__}.{model.__qualname__}")
-    validator = load_object(_VALIDATORS, key, pydantic_core.SchemaValidator)
-    if validator is not None:
-        model.__pydantic_validator__ = validator
-        return
-    model.model_rebuild()
-    store_object(_VALIDATORS, key, model.__pydantic_validator__)
+    name = f"{model.__module__}.{model.__qualname__}"
+    model.__pydantic_validator__ = remembered(_VALIDATORS, pydantic_core.SchemaValidator, (versions, name), build)
 
 
 def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
