@@ -198,10 +198,8 @@ def _layout(profile: StyleProfile) -> _Layout:
 
 def _section(page: PageSetup, profile: StyleProfile) -> str:
     """Return the section properties for `page`: margins, footers 7 mm below the type area, line grid."""
-    # Word measures the footer from the page edge to the bottom of its line; the 一字线 sits at mid-line
-    # of a single-spaced line about 1.3 em high.
-    half_line_mm = 0.65 * profile.page_number_size * MM_PER_PT
-    footer_mm = page.bottom - PAGE_NUMBER_GAP_MM - half_line_mm
+    # Word measures the footer from the page edge to the bottom of its line; the 一字线 sits at mid-line.
+    footer_mm = page.bottom - PAGE_NUMBER_GAP_MM - _page_number_line_mm(profile) / 2
     return oxml.section_properties(page, footer_mm, profile.line_pitch)
 
 
@@ -232,6 +230,11 @@ def _static_parts(
     return tuple((name, xml.encode()) for name, xml in parts.items())
 
 
+def _page_number_line_mm(profile: StyleProfile) -> float:
+    """Return the height of the page number's line: single spaced, about 1.3 em."""
+    return 1.3 * profile.page_number_size * MM_PER_PT
+
+
 def _turned_number_box(page: PageSetup, profile: StyleProfile) -> oxml.Box:
     """Place a landscape page's number where portrait numbers stand once the sheet is turned back (8).
 
@@ -240,7 +243,7 @@ def _turned_number_box(page: PageSetup, profile: StyleProfile) -> oxml.Box:
     area like the 一字线 of portrait pages; odd pages end it one character short of the foot of
     the type area (the sheet's right), even pages start it one character below its head.
     """
-    line_mm = 1.3 * profile.page_number_size * MM_PER_PT  # a single-spaced line, as in `_section`
+    line_mm = _page_number_line_mm(profile)
     middle = page.left - PAGE_NUMBER_GAP_MM
     return oxml.Box(middle - line_mm / 2, page.top, line_mm, page.height - page.top - page.bottom)
 
