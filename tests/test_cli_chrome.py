@@ -157,7 +157,7 @@ def test_score_exits_1_when_some_indicator_cannot_be_scored(
         assert result.exit_code == 1
         assert "在职人员控制率" in result.stdout  # the table (or JSON) is still printed
         assert result.stderr.splitlines() == [
-            f"{facts}:65:3: 错误：字段「人员情况 › 编制数」：在职人员控制率：编制数为 0，无法计算",
+            f"{facts}:65:3: 错误：字段「人员情况 › 编制数」：在职人员控制率：编制数为 0，无法计算（零基数规则只在分子、分母均为 0 时适用）",
             f"{facts}：有 1 项指标无法评分，评分不完整；补齐上面列出的数据后重新运行。",
         ]
 

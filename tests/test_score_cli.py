@@ -83,8 +83,8 @@ def test_score_shows_what_cannot_be_scored(run_cli: Run, tmp_path: Path) -> None
     facts.write_text((DATA / "yantuan-facts.yaml").read_text(encoding="utf-8").replace("编制数: 70", "编制数: 0"), "utf-8")
     result = run_cli("score", facts)
     assert result.exit_code == 1  # an incomplete scorecard is not a success (tests/test_cli_chrome.py)
-    assert "无法评分  无法评分：编制数为 0，无法计算" in result.stdout
-    assert "  错误：在职人员控制率：编制数为 0，无法计算" in result.stdout.splitlines()
+    assert "无法评分  无法评分：编制数为 0，无法计算（零基数规则只在分子、分母均为 0 时适用）" in result.stdout
+    assert "  错误：在职人员控制率：编制数为 0，无法计算（零基数规则只在分子、分母均为 0 时适用）" in result.stdout.splitlines()
     assert json.loads(run_cli("score", facts, "--json").stdout)["total"] == 94
 
 

@@ -182,12 +182,12 @@ def test_declared_names_match_without_quotes(tmp_path: Path, seed: IndicatorSyst
 @pytest.mark.parametrize(
     ("change", "name", "message", "place"),
     [
-        (("编制数: 70", "编制数: 0"), "在职人员控制率", "在职人员控制率：编制数为 0，无法计算", ("人员情况", "编制数")),
+        (("编制数: 70", "编制数: 0"), "在职人员控制率", "在职人员控制率：编制数为 0，无法计算（零基数规则只在分子、分母均为 0 时适用）", ("人员情况", "编制数")),
         (("  编制数: 70\n", ""), "在职人员控制率", "在职人员控制率：缺少「人员情况 › 编制数」", ("人员情况", "编制数")),
         (("      公务用车购置及运行维护费: 4.0\n      公务接待费: 0.2", "      公务用车购置及运行维护费: 0\n      公务接待费: 0"),
-         "“三公经费”变动率", "“三公经费”变动率：三公经费上年为 0，无法计算", ("预算", "三公经费", "上年")),
+         "“三公经费”变动率", "“三公经费”变动率：三公经费上年为 0，无法计算（零基数规则只在分子、分母均为 0 时适用）", ("预算", "三公经费", "上年")),
         (("  预算完成数: 1049.64745275\n", ""), "预算完成率", "预算完成率：缺少「评分数据 › 预算完成数」", ("评分数据", "预算完成数")),
-        (("  年度任务数: 1128.653175", "  年度任务数: 0"), "支付进度率", "支付进度率：年度任务数为 0，无法计算", ("评分数据", "年度任务数")),
+        (("  年度任务数: 1128.653175", "  年度任务数: 0"), "支付进度率", "支付进度率：年度任务数为 0，无法计算（零基数规则只在分子、分母均为 0 时适用）", ("评分数据", "年度任务数")),
         (("    项目支出: 682.448673\n", ""), "重点支出安排率",
          "重点支出安排率：缺少「评分数据 › 项目总支出」（或「预算 › 支出 › 项目支出」）", ("评分数据", "项目总支出")),
         (("  已完成项目数: 7\n  质量达标项目数: 7\n", ""), "项目完成质量达标率",
@@ -225,7 +225,7 @@ def test_division_by_zero_is_placed_on_the_facts_line(tmp_path: Path, seed: Indi
     assert (error.line, error.field, error.message) == (
         _line_of(tmp_path / "facts.yaml", "编制数: 0"),
         "人员情况 › 编制数",
-        "在职人员控制率：编制数为 0，无法计算",
+        "在职人员控制率：编制数为 0，无法计算（零基数规则只在分子、分母均为 0 时适用）",
     )
 
 
@@ -361,7 +361,7 @@ def test_json_has_the_documented_shape_with_numbers_as_numbers(card: Scorecard) 
 def test_json_writes_null_for_what_cannot_be_scored(tmp_path: Path, seed: IndicatorSystem) -> None:
     card = score_facts(_facts(tmp_path, ("编制数: 70", "编制数: 0")).facts, seed)
     staff = json.loads(scorecard_json(card))["indicators"][3]
-    assert (staff["measure"], staff["score"], staff["basis"]) == (None, None, "无法评分：编制数为 0，无法计算")
+    assert (staff["measure"], staff["score"], staff["basis"]) == (None, None, "无法评分：编制数为 0，无法计算（零基数规则只在分子、分母均为 0 时适用）")
 
 
 def test_table_is_laid_out_by_tier_with_subtotals_and_total(card: Scorecard) -> None:

@@ -41,7 +41,7 @@ class CheckReport(NamedTuple):
     def counts(self) -> tuple[int, int]:
         """Return (errors, warnings)."""
         errors = len(only_errors(self.problems))
-        return errors, len(self.problems) - errors
+        return errors, sum(p.severity is WARNING for p in self.problems)
 
 
 def check_facts(facts_path: Path | str, indicators_path: Path | str | None = None) -> CheckReport:

@@ -8,10 +8,11 @@ from typing import NamedTuple
 
 
 class Severity(StrEnum):
-    """How bad a finding is: errors stop rendering, warnings only with --strict."""
+    """How bad a finding is: errors stop rendering, warnings only with --strict, notes never."""
 
     ERROR = "错误"
     WARNING = "警告"
+    NOTE = "说明"
 
 
 class Problem(NamedTuple):

@@ -57,6 +57,12 @@ class MeasureSpec(_Schema, title="测算指标"):
     unit: str = Field("%", alias="单位", description="测算值的单位；默认 %（表达式已乘 100）")
 
 
+ZeroPolicyName = Literal["满分", "视为零", "不适用"]
+_ZERO_HELP = (
+    "测算值的分子、分母均为 0（如三公经费本年、上年均为 0）时怎么计分："
+    "「满分」得满分；「视为零」测算值按 0 计（变动率 0%）；「不适用」本指标不计分"
+)
+
 KindName = Literal["要点计分", "线性区间", "比例", "等级", "扣分", "评定"]
 
 
@@ -104,6 +110,20 @@ class SystemSpec(_Schema, title="指标体系"):
     measures: dict[Text, MeasureSpec] = Field(
         default_factory=empty_dict, alias="测算指标", description="规则读取的测算指标：名称 → 公式和表达式"
     )
+    zero: ZeroPolicyName | None = Field(
+        None, alias="零基数", description=_ZERO_HELP + "；这里写全表默认，规则中的「零基数」优先；都不写则报错「为 0，无法计算」"
+    )
+
+
+class _ReadsMeasure(_Schema):
+    """The keys every rule that reads a measure shares: its zero-base policy."""
+
+    zero: ZeroPolicyName | None = Field(None, alias="零基数", description=_ZERO_HELP + "；不写则用全表默认")
+    moved_to: Text | None = Field(
+        None,
+        alias="分值转入",
+        description="「零基数: 不适用」时本指标分值转入哪个指标（名称或路径）；不写则总分按其余指标分值折算为百分制",
+    )
 
 
 class ChecklistSpec(_Schema, title="要点计分"):
@@ -121,7 +141,7 @@ class ChecklistSpec(_Schema, title="要点计分"):
     )
 
 
-class BandSpec(_Schema, title="线性区间"):
+class BandSpec(_ReadsMeasure, title="线性区间"):
     """Full points at one threshold, zero at the other, linear in between."""
 
     kind: Literal["线性区间"] = Field(alias="类型")
@@ -135,7 +155,7 @@ class BandSpec(_Schema, title="线性区间"):
     )
 
 
-class ProportionalSpec(_Schema, title="比例"):
+class ProportionalSpec(_ReadsMeasure, title="比例"):
     """Measure × weight, capped at the weight."""
 
     kind: Literal["比例"] = Field(alias="类型")
@@ -152,7 +172,7 @@ class GradeSpec(_Schema, title="等级"):
     cap: bool = Field(False, alias="超出分值时封顶", description="等级分超过指标分值时按分值封顶（给出警告）")
 
 
-class DeductionSpec(_Schema, title="扣分"):
+class DeductionSpec(_ReadsMeasure, title="扣分"):
     """Points off per unit beyond a threshold, floored at zero."""
 
     kind: Literal["扣分"] = Field(alias="类型")
@@ -274,6 +294,8 @@ class _Builder:
         tiers = tuple(self._tier1(("一级指标", i), tier) for i, tier in enumerate(self.spec.tiers))
         self._check_total(tiers)
         self._check_unique_names()
+        indicators = [item for tier1 in tiers for tier2 in tier1.tiers for item in tier2.indicators]
+        self._check_moved_weights(indicators, [loc for loc, _ in self._indicator_specs()])
         return IndicatorSystem(self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [])
 
     # -- measures
@@ -350,9 +372,35 @@ class _Builder:
     def _indicator(self, loc: Loc, tier1: str, tier2: str, spec: IndicatorSpec) -> Indicator:
         """Build a 三级指标 with its rule."""
         rule_loc = (*loc, "规则")
-        rule = self._rule(rule_loc, self.rule_specs[rule_loc])
+        rule_spec = self.rule_specs[rule_loc]
+        rule = self._rule(rule_loc, rule_spec)
         self._check_points(rule_loc, spec, rule)
-        return Indicator(tier1, tier2, spec.name, spec.weight, spec.explanation, spec.criteria, rule)
+        zero = self._zero(rule_loc, rule_spec)
+        return Indicator(tier1, tier2, spec.name, spec.weight, spec.explanation, spec.criteria, rule, zero)
+
+    def _zero(self, loc: Loc, spec: _Schema) -> rules.ZeroBase | None:
+        """Return the rule's zero-base policy: its own, else the table's default (rules reading a measure only)."""
+        if not isinstance(spec, _ReadsMeasure):
+            return None
+        if spec.moved_to is not None and spec.zero != "不适用":
+            self.report((*loc, "分值转入"), "只有「零基数: 不适用」的规则才能写「分值转入」")
+        if spec.zero is not None:
+            return rules.ZeroBase(spec.zero, spec.moved_to)
+        return rules.ZeroBase(self.spec.zero, table_default=True) if self.spec.zero else None
+
+    def _check_moved_weights(self, indicators: list[Indicator], locs: list[Loc]) -> None:
+        """Report a 分值转入 naming no indicator, or the indicator itself."""
+        keys = {item.key for item in indicators}
+        for item, loc in zip(indicators, locs, strict=True):
+            target = item.zero.moved_to if item.zero else None
+            if target is None:
+                continue
+            where = (*loc, "规则", "分值转入")
+            if normalise_name(target) not in keys:
+                known = [other.name for other in indicators]
+                self.report(where, _unknown_message(f"分值转入的「{target}」不是本指标体系的三级指标", target, known))
+            elif normalise_name(target) == item.key:
+                self.report(where, "分值不能转入本指标自身")
 
     def _rule(self, loc: Loc, spec: _Schema) -> rules.Rule:
         """Build the rule object of one kind, checking what it refers to."""

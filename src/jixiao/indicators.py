@@ -54,11 +54,17 @@ class Indicator(NamedTuple):
     explanation: str
     criteria: str
     rule: rules.Rule
+    zero: rules.ZeroBase | None = None
 
     @property
     def key(self) -> str:
         """Return the name facts files use to refer to this indicator, normalised."""
         return normalise_name(self.name)
+
+    @property
+    def path(self) -> str:
+        """Return the indicator's place in the table: 过程 › 预算管理情况 › 资金使用合规性."""
+        return f"{self.tier1} › {self.tier2} › {self.name}"
 
 
 class Tier2(NamedTuple):

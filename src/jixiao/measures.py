@@ -71,11 +71,12 @@ class MissingFigures(MeasureError):
 
 
 class ZeroDivisor(MeasureError):
-    """The expression divides by something that is zero."""
+    """The expression divides by something that is zero; `dividend` is what it divided (0/0 when it is 0 too)."""
 
-    def __init__(self, divisor: Expression):
+    def __init__(self, divisor: Expression, dividend: Decimal):
         super().__init__(str(divisor))
         self.divisor = divisor
+        self.dividend = dividend
 
 
 class Measure(NamedTuple):
@@ -156,7 +157,7 @@ def _value(expression: Expression, values: dict[str, Decimal]) -> Decimal:
         return -_value(expression.operand, values)
     left, right = _value(expression.left, values), _value(expression.right, values)
     if expression.op == "/" and right == 0:
-        raise ZeroDivisor(expression.right)
+        raise ZeroDivisor(expression.right, left)
     return _apply(expression.op, left, right)
 
 

@@ -50,6 +50,37 @@ def gap(amount: str, unit: str) -> str:
     return f"{amount}{unit}"
 
 
+ZERO_POLICIES: dict[str, str] = {
+    "满分": "均为 0 的得满分",
+    "视为零": "均为 0 的测算值按 0 计",
+    "不适用": "均为 0 的本指标不适用",
+}
+"""零基数: what a rule does when its measure divides 0 by 0 (三公经费 0 in both years), and how the basis says it."""
+
+
+class ZeroBase(NamedTuple):
+    """A rule's zero-base policy (零基数), from the rule itself or the table's default.
+
+    `moved_to` names the indicator that takes the weight of a 不适用 indicator; without
+    it the total is scaled to the weights that remain.
+    """
+
+    policy: str
+    moved_to: str | None = None
+    table_default: bool = False
+
+    def describe(self) -> str:
+        """Say the policy and where it is written: 零基数规则「均为 0 的得满分」（本指标规则）."""
+        where = "指标体系的默认规则" if self.table_default else "本指标规则"
+        return f"零基数规则「{ZERO_POLICIES[self.policy]}」（{where}）"
+
+    def not_applicable_clause(self, weight: Decimal) -> str:
+        """Say where the weight of an indicator that does not apply goes."""
+        if self.moved_to:
+            return f"本指标不适用，分值 {plain(weight)} 分转入「{self.moved_to}」"
+        return f"本指标不适用，分值 {plain(weight)} 分不计，总分按其余指标分值折算为百分制"
+
+
 class Outcome(NamedTuple):
     """Raw points and the clause leading up to them in the basis sentence."""
 

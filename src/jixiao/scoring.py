@@ -28,6 +28,7 @@ ROUNDING = "各三级指标得分按四舍五入保留两位小数，总分为�
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 _SCORING = "评分数据"
+_ZERO_ONLY = "零基数规则只在分子、分母均为 0 时适用"
 
 
 def round_score(points: Decimal) -> Decimal:
@@ -66,6 +67,7 @@ class IndicatorScore(NamedTuple):
     criteria: str
     formula: str | None
     declared: Decimal | None
+    applicable: bool = True
 
 
 class Tier2Score(NamedTuple):
@@ -95,6 +97,8 @@ class Scorecard(NamedTuple):
     indicators: list[IndicatorScore]
     tiers: list[Tier1Score]
     findings: list[Finding]
+    adjustments: tuple[str, ...] = ()
+    """Sentences saying how the total was adjusted after adding the rows (scaled for 不适用, capped)."""
 
     @property
     def complete(self) -> bool:
@@ -148,6 +152,8 @@ class _Attempt(NamedTuple):
     failure: str = ""
     place: Loc = ()
     formula: str | None = None
+    note: str = ""
+    applicable: bool = True
 
 
 def _failed(reason: str, place: Loc) -> _Attempt:
@@ -210,6 +216,11 @@ def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system
     given = inputs.given.get(normalise_name(measure.name)) or inputs.given.get(item.key)
     try:
         value, lead = _given(measure, given) if given else _computed(measure, inputs.values)
+    except measures.ZeroDivisor as exc:
+        if item.zero is None or exc.dividend != 0:
+            reason, place = _why_not(measure, exc)
+            return _failed(f"{reason}（{_ZERO_ONLY}）" if item.zero else reason, place)
+        return _zero_based(item, rule, measure, inputs.values, exc)
     except measures.MeasureError as exc:
         return _failed(*_why_not(measure, exc))
     return _Attempt(
@@ -220,6 +231,27 @@ def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system
         measure_label=_label(value, measure),
         formula=measure.formula,
     )
+
+
+def _zero_based(
+    item: Indicator, rule: rules.MeasuredRule, measure: measures.Measure, values: dict, error: measures.ZeroDivisor
+) -> _Attempt:
+    """Score a measure that divides 0 by 0 by the rule's zero-base policy (零基数), saying which applied."""
+    zero = item.zero
+    assert zero is not None and measure.expression is not None
+    shown = measures.show(measure.expression, values, measure.unit)
+    lead = f"{measure.name} = {shown}，分子、分母均为 0，按{zero.describe()}"
+    place = _zero_divisor(error.divisor)[1]
+    note = f"{item.name}：{shown}，分子、分母均为 0，按{zero.describe()}计分"
+    common = {"measure_name": measure.name, "formula": measure.formula, "place": place, "note": note}
+    if zero.policy == "满分":
+        return _Attempt(rules.Outcome(item.weight, "得满分"), lead=lead, measure_label="—", **common)
+    if zero.policy == "视为零":
+        value = Decimal(0)
+        label = _label(value, measure)
+        outcome = rule.apply(value, item.weight, measure.unit)
+        return _Attempt(outcome, lead=f"{lead}，计 {label}", measure=value, measure_label=label, **common)
+    return _Attempt(lead=f"{lead}，{zero.not_applicable_clause(item.weight)}", measure_label="不适用", applicable=False, **common)
 
 
 def _label(value: Decimal, measure: measures.Measure) -> str:
@@ -272,20 +304,31 @@ def _attempt(item: Indicator, inputs: _Inputs, system: IndicatorSystem) -> _Atte
     return _SCORERS[type(item.rule)](item, item.rule, inputs, system)
 
 
-def _scored(item: Indicator, attempt: _Attempt, declared: Decimal | None) -> IndicatorScore:
+class _Transfer(NamedTuple):
+    """The weight of an indicator that does not apply, moved to another (零基数: 不适用, 分值转入)."""
+
+    name: str
+    weight: Decimal
+
+
+def _scored(item: Indicator, attempt: _Attempt, declared: Decimal | None, moved: list[_Transfer]) -> IndicatorScore:
     """Turn an attempt into the indicator's line of the scorecard: capped, rounded once, explained."""
+    weight = item.weight + sum((t.weight for t in moved), _ZERO)
     score = lost = None
     basis = f"无法评分：{attempt.failure}"
     if attempt.outcome is not None:
         raw = max(attempt.outcome.points, _ZERO)
-        score = round_score(min(raw, item.weight))
-        lost = item.weight - score
+        score = round_score(min(raw, item.weight) * weight / item.weight) if moved else round_score(min(raw, weight))
+        lost = weight - score
         basis = _basis(attempt.lead, attempt.outcome.clause, raw, score, item.weight)
+        basis = _moved_basis(basis, raw, item.weight, weight, score, moved) if moved else basis
+    elif not attempt.applicable:
+        score, lost, basis = _ZERO, _ZERO, attempt.lead
     return IndicatorScore(
         tier1=item.tier1,
         tier2=item.tier2,
         name=item.name,
-        weight=item.weight,
+        weight=weight,
         kind=item.rule.kind,
         measure_name=attempt.measure_name,
         measure=attempt.measure,
@@ -297,7 +340,21 @@ def _scored(item: Indicator, attempt: _Attempt, declared: Decimal | None) -> Ind
         criteria=item.criteria,
         formula=attempt.formula,
         declared=declared,
+        applicable=attempt.applicable,
     )
+
+
+def _moved_basis(basis: str, raw: Decimal, own: Decimal, weight: Decimal, score: Decimal, moved: list[_Transfer]) -> str:
+    """Write the basis of an indicator that takes the weight of others that do not apply."""
+    rule_points = rules.two_places(min(raw, own))
+    head = basis.split("，扣 ")[0] if raw <= own else basis
+    names = "、".join(f"「{t.name}」" for t in moved)
+    extra = rules.plain(weight - own)
+    sentence = (
+        f"{head}；{names}不适用，其分值 {extra} 分转入本项，本项按 {rules.plain(weight)} 分计："
+        f"{rule_points} × {rules.plain(weight)} ÷ {rules.plain(own)} = {rules.two_places(score)} 分"
+    )
+    return sentence + (f"，扣 {rules.two_places(weight - score)} 分" if weight > score else "")
 
 
 def _basis(lead: str, clause: str, raw: Decimal, score: Decimal, weight: Decimal) -> str:
@@ -319,15 +376,54 @@ def score_facts(facts: Facts, system: IndicatorSystem) -> Scorecard:
     """Score every 三级指标 of `system` from `facts`; never raises for missing data."""
     inputs = _inputs(facts)
     findings = list(_unknown_names(facts, system))
+    attempts = [(item, _attempt(item, inputs, system)) for item in system.indicators]
+    moved = _moved_weights(attempts, system)
     scores: list[IndicatorScore] = []
-    for item in system.indicators:
-        attempt = _attempt(item, inputs, system)
+    for item, attempt in attempts:
         declared = inputs.declared.get(item.key)
-        scores.append(_scored(item, attempt, declared[1] if declared else None))
-        if attempt.outcome is None:
-            findings.append(Finding(f"{item.name}：{attempt.failure}", attempt.place, indicator=item.name))
+        scores.append(_scored(item, attempt, declared[1] if declared else None, moved.get(item.key, [])))
+        findings.extend(_attempt_findings(item, attempt))
     findings.extend(_declared_findings(scores, inputs))
-    return Scorecard(system.name, _subtotal(scores), system.total, scores, _tiers(system, scores), findings)
+    total, adjustments = _adjusted_total(scores, system, moved)
+    return Scorecard(system.name, total, system.total, scores, _tiers(system, scores), findings, adjustments)
+
+
+def _attempt_findings(item: Indicator, attempt: _Attempt) -> list[Finding]:
+    """Say why an indicator could not be scored, or which zero-base policy scored it."""
+    if attempt.note:
+        return [Finding(attempt.note, attempt.place, Severity.NOTE, item.name)]
+    if attempt.outcome is None:
+        return [Finding(f"{item.name}：{attempt.failure}", attempt.place, indicator=item.name)]
+    return []
+
+
+def _moved_weights(attempts: list[tuple[Indicator, _Attempt]], system: IndicatorSystem) -> dict[str, list[_Transfer]]:
+    """Return, by receiving indicator's key, the weights moved to it from indicators that do not apply."""
+    moved: dict[str, list[_Transfer]] = {}
+    for item, attempt in attempts:
+        target = system.find(item.zero.moved_to) if item.zero and item.zero.moved_to else None
+        if not attempt.applicable and target is not None:
+            moved.setdefault(target.key, []).append(_Transfer(item.name, item.weight))
+    return moved
+
+
+def _adjusted_total(
+    scores: list[IndicatorScore], system: IndicatorSystem, moved: dict[str, list[_Transfer]]
+) -> tuple[Decimal, tuple[str, ...]]:
+    """Add the rows; scale the sum to the full total when indicators that do not apply took their weight away."""
+    total = _subtotal(scores)
+    taken = {t.name for transfers in moved.values() for t in transfers}
+    dropped = [item for item in scores if not item.applicable and item.name not in taken]
+    remaining = system.total - sum((item.weight for item in dropped), _ZERO)
+    if not dropped or remaining <= 0:
+        return total, ()
+    scaled = round_score(total * system.total / remaining)
+    names = "、".join(f"「{item.name}」" for item in dropped)
+    sentence = (
+        f"{names}不适用，总分按其余指标分值 {rules.plain(remaining)} 分折算为百分制："
+        f"{rules.two_places(total)} × {rules.plain(system.total)} ÷ {rules.plain(remaining)} = {rules.two_places(scaled)} 分"
+    )
+    return scaled, (sentence,)
 
 
 def _tiers(system: IndicatorSystem, scores: list[IndicatorScore]) -> list[Tier1Score]:
@@ -425,7 +521,7 @@ _RIGHT = {3, 5}
 def format_scorecard(card: Scorecard) -> str:
     """Lay the scorecard out as a table by tier, aligned for CJK text, with the total and findings."""
     rows = [_HEADER, *_rows(card)]
-    lines = [card.system, "", *align_rows(rows, _RIGHT), "", f"（{ROUNDING}。）"]
+    lines = [card.system, "", *align_rows(rows, _RIGHT), "", *card.adjustments, f"（{ROUNDING}。）"]
     if card.findings:
         lines += ["", "提示：", *(f"  {f.severity}：{f.message}" for f in card.findings)]
     return "\n".join(lines)
