@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from jixiao.render import oxml
 from jixiao.render.blocks import (
     Column,
     PageBreak,
@@ -28,15 +29,17 @@ from jixiao.render.blocks import (
 from jixiao.render.docx_writer import (
     DatePlacement,
     build_parts,
+    cell_lines,
     merge_spans,
     package,
     place_date,
     read_custom_properties,
     rendered_chars,
+    row_height,
     scale_widths,
     write_docx,
 )
-from jixiao.render.profile import COMMON_PROFILE, DEFAULT_PROFILE, StyleProfile, profile_by_name
+from jixiao.render.profile import A4_LANDSCAPE, COMMON_PROFILE, DEFAULT_PROFILE, StyleProfile, profile_by_name
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -138,7 +141,7 @@ def test_profile_by_name():
 def test_only_our_styles_and_word_defaults(tmp_path):
     styles = xml_part(write(tmp_path, ALL_STYLES), "word/styles.xml")
     names = styles.xpath("w:style/w:name/@w:val", namespaces=NS)
-    ours = {k.value for k in StyleKey} | {"表格表头", "页码"}
+    ours = {k.value for k in StyleKey} | {"表格表头", "公文页码"}
     assert set(names) == ours | {"Normal", "Default Paragraph Font", "Normal Table"}
     assert styles.find("w:latentStyles", NS) is None
 
@@ -320,7 +323,7 @@ def test_only_a_document_with_landscape_pages_carries_their_footers(tmp_path):
 
 
 def test_page_number_style_is_four_point_song(tmp_path):
-    style = style_element(xml_part(write(tmp_path, ALL_STYLES), "word/styles.xml"), "页码")
+    style = style_element(xml_part(write(tmp_path, ALL_STYLES), "word/styles.xml"), "公文页码")
     fonts = style.find("w:rPr/w:rFonts", NS)
     assert fonts.get(w("eastAsia")) == fonts.get(w("ascii")) == "宋体"
     assert style.find("w:rPr/w:sz", NS).get(w("val")) == "28"
@@ -724,16 +727,33 @@ def test_maintainer_font_names_are_escaped(tmp_path):
     profile = StyleProfile(name="odd", body_font='仿宋 & "Co" <x>', title_font="Title'Font")
     path = write(tmp_path, ALL_STYLES, profile=profile)
     styles = xml_part(path, "word/styles.xml")
-    assert style_element(styles, "正文").find("w:rPr/w:rFonts", NS).get(w("eastAsia")) == '仿宋 & "Co" <x>'
+    assert style_element(styles, "公文正文").find("w:rPr/w:rFonts", NS).get(w("eastAsia")) == '仿宋 & "Co" <x>'
     names = xml_part(path, "word/fontTable.xml").xpath("w:font/@w:name", namespaces=NS)
     assert '仿宋 & "Co" <x>' in names
     assert "Title'Font" in names
 
 
-def test_only_header_and_footer_rows_refuse_to_split(tmp_path):
-    table, _ = table_xml(tmp_path, small_table())
+def test_rows_never_split_across_pages_unless_taller_than_a_page(tmp_path):
+    # 80 short lines of 评分标准 (五号, about 4.8 mm each) cannot stand on the landscape type area (156 mm).
+    tall = ("效果", "满意度", "群众满意度", "5", "\n".join(f"第{i}条。" for i in range(80)), "5")
+    table, _ = table_xml(tmp_path, small_table(rows=(*ROWS, tall)))
     keep = [tr.find("w:trPr/w:cantSplit", NS) is not None for tr in table.findall("w:tr", NS)]
-    assert keep == [True] + [False] * len(ROWS) + [True]
+    assert keep == [True] + [True] * len(ROWS) + [False] + [True]
+
+
+def test_a_row_just_within_a_page_is_kept_whole_and_one_line_more_is_not():
+    widths = [3000, 3000]
+    header = row_height(["甲", "乙"], widths, 10.5)
+    lines = (oxml.text_height(A4_LANDSCAPE) - header) // round(10.5 * 1.3 * 20)
+    assert row_height(["\n".join("行" * lines), "乙"], widths, 10.5) <= oxml.text_height(A4_LANDSCAPE) - header
+    assert row_height(["\n".join("行" * (lines + 1)), "乙"], widths, 10.5) > oxml.text_height(A4_LANDSCAPE) - header
+
+
+def test_cell_lines_wrap_long_text_at_the_cell_width():
+    # 2000 twips less 2 x 57 margin hold 1886 / 210 = 8.98 characters of 10.5 pt.
+    assert cell_lines("一二三四五六七八", 2000, 10.5) == 1
+    assert cell_lines("一二三四五六七八九十", 2000, 10.5) == 2
+    assert cell_lines("甲\n乙", 2000, 10.5) == 2
 
 
 def test_signature_and_attachment_note_keep_the_last_body_paragraph_with_them(tmp_path):
@@ -757,7 +777,7 @@ def test_attachment_note_and_signature_stand_one_line_below_what_precedes_them(t
     for name in ("附件说明", "落款"):
         spacing = style_element(styles, name).find("w:pPr/w:spacing", NS)
         assert spacing.get(w("before")) == spacing.get(w("line")) == "579", name  # one 28.95 pt line
-    assert style_element(styles, "正文").find("w:pPr/w:spacing", NS).get(w("before")) == "0"
+    assert style_element(styles, "公文正文").find("w:pPr/w:spacing", NS).get(w("before")) == "0"
 
 
 def test_a_long_attachment_name_wraps_under_its_first_character(tmp_path):

@@ -63,13 +63,13 @@ def test_optional_parts_leave_no_gap_in_the_numbering(run_cli, example_facts, tm
     )
     out = tmp_path / "r.docx"
     render(run_cli, write_facts(tmp_path, facts), out)
-    assert headings(out, "一级标题") == [
+    assert headings(out, "公文一级标题") == [
         "一、基本概况",
         "二、预算绩效管理开展及整体绩效实现情况",
         "三、各项绩效目标的实现程度及差异性原因分析",
         "四、采取的纠偏措施及改进绩效管理建议",
     ]
-    second = headings(out, "二级标题")
+    second = headings(out, "公文二级标题")
     assert [h[:3] for h in second[:6]] == ["（一）", "（二）", "（三）", "（四）", "（一）", "（二）"]
     assert second[2] == "（三）年度整体绩效目标和工作任务"
     assert second[5] == "（二）实施履职活动的服务对象满意程度"
@@ -105,8 +105,8 @@ def test_maintainers_template_change_shows_up_and_the_rest_falls_back(run_cli, e
             other.unlink()  # Missing files fall back to the bundled defaults.
     out = tmp_path / "r.docx"
     render(run_cli, example_path, out, "--templates", folder)
-    assert "五、存在的主要问题" in headings(out, "一级标题")
-    assert "一、基本概况" in headings(out, "一级标题")
+    assert "五、存在的主要问题" in headings(out, "公文一级标题")
+    assert "一、基本概况" in headings(out, "公文一级标题")
 
 
 def test_template_error_names_file_line_and_name_and_writes_nothing(run_cli, example_path, tmp_path):

@@ -12,14 +12,19 @@ from typing import NamedTuple
 
 
 class StyleKey(StrEnum):
-    """Paragraph styles of the report; the value is the Word style name an editor sees."""
+    """Paragraph styles of the report; the value is the Word style name an editor sees.
 
-    TITLE = "标题"
-    HEADING1 = "一级标题"
-    HEADING2 = "二级标题"
-    HEADING3 = "三级标题"
-    BODY = "正文"
-    BODY_NO_INDENT = "正文无缩进"
+    No name is one Word or WPS gives its own built-in styles, in English or Chinese (正文 is
+    Normal, 标题 is Title, 标题 1 is Heading 1, 页码 is Page Number …): an editor would see two
+    正文 in the style list and not know which is ours.
+    """
+
+    TITLE = "公文标题"
+    HEADING1 = "公文一级标题"
+    HEADING2 = "公文二级标题"
+    HEADING3 = "公文三级标题"
+    BODY = "公文正文"
+    BODY_NO_INDENT = "公文正文无缩进"
     ATTACHMENT_LABEL = "附件标识"
     TABLE_TITLE = "表格标题"
     TABLE_TEXT = "表格文字"

@@ -21,6 +21,7 @@ Contract details beyond `blocks`:
 from __future__ import annotations
 
 import io
+import math
 import os
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -44,15 +45,16 @@ from jixiao.render.profile import (
     A4_LANDSCAPE,
     A4_PORTRAIT,
     DEFAULT_PROFILE,
-    FONT_FALLBACKS,
     MM_PER_PT,
     PAGE_NUMBER_STYLE,
     SIGNATURE_INSET_CHARS,
     TABLE_HEADER_STYLE,
     Align,
+    FontFacts,
     PageSetup,
     ParagraphStyle,
     StyleProfile,
+    font_facts,
     paragraph_styles,
 )
 from jixiao.textwidth import display_width
@@ -248,10 +250,10 @@ def _turned_number_box(page: PageSetup, profile: StyleProfile) -> oxml.Box:
     return oxml.Box(middle - line_mm / 2, page.top, line_mm, page.height - page.top - page.bottom)
 
 
-def _fonts(styles: Sequence[ParagraphStyle]) -> list[tuple[str, str | None]]:
-    """Return each font the styles use, once, with its fallback."""
+def _fonts(styles: Sequence[ParagraphStyle]) -> list[tuple[str, FontFacts]]:
+    """Return each font the styles use, once, with what Word needs to substitute it."""
     names = dict.fromkeys(name for s in styles for name in (s.font, s.latin_font))
-    return [(name, FONT_FALLBACKS.get(name)) for name in names]
+    return [(name, font_facts(name)) for name in names]
 
 
 # --- Body ---------------------------------------------------------------------------------------
@@ -417,22 +419,42 @@ class _Body:
             self._parts.append(oxml.page_break(self._layout.style_ids[StyleKey.TABLE_TEXT]))
             self._break_pending = False
         page = A4_LANDSCAPE if self._landscape else A4_PORTRAIT
-        self._parts.append(_table_xml(data, oxml.text_width(page), self._layout.style_ids))
+        text_size = self._layout.styles[self._layout.style_ids[StyleKey.TABLE_TEXT]].size
+        self._parts.append(_table_xml(data, page, text_size, self._layout.style_ids))
         self._last_paragraph = None
 
 
 # --- Tables -------------------------------------------------------------------------------------
 
 
-def _table_xml(data: TableData, total_width: int, style_ids: Mapping[str, str]) -> str:
+def _table_xml(data: TableData, page: PageSetup, text_size: float, style_ids: Mapping[str, str]) -> str:
     """Return the table: repeating header row, merged tier columns, footer rows."""
     _check_table(data)
-    widths = scale_widths([c.width for c in data.columns], total_width)
+    widths = scale_widths([c.width for c in data.columns], oxml.text_width(page))
     cells = _CellStyles(style_ids[TABLE_HEADER_STYLE], style_ids[StyleKey.TABLE_TEXT])
+    header = [c.title for c in data.columns]
+    # A row is kept on one page unless it could not fit on one below the repeated header row.
+    room = oxml.text_height(page) - row_height(header, widths, text_size)
     rows = [_header_row(data.columns, widths, cells)]
-    rows.extend(_body_rows(data, widths, cells))
+    rows.extend(_body_rows(data, widths, cells, room, text_size))
     rows.extend(_footer_row(row, widths, cells) for row in data.footer)
     return oxml.table(widths, rows)
+
+
+# Single-spaced lines of CJK text take about 1.3 times the font size (Word and LibreOffice alike).
+_LINE_HEIGHT_EM = 1.3
+
+
+def row_height(cells: Sequence[str], widths: Sequence[int], size: float) -> int:
+    """Estimate a row's height in twips: its tallest cell's wrapped lines, `size` points each."""
+    lines = max(cell_lines(text, width, size) for text, width in zip(cells, widths, strict=True))
+    return round(lines * size * _LINE_HEIGHT_EM * 20)
+
+
+def cell_lines(text: str, width: int, size: float) -> int:
+    """Estimate how many lines `text` wraps to in a cell `width` twips wide (each "\n" starts a line)."""
+    room_chars = max(1.0, (width - 2 * oxml.CELL_MARGIN_TWIPS) / (size * 20))
+    return sum(max(1, math.ceil(rendered_chars(line) / room_chars)) for line in text.split("\n"))
 
 
 def _check_table(data: TableData) -> None:
@@ -467,17 +489,19 @@ def _header_row(columns: Sequence[Column], widths: Sequence[int], styles: _CellS
     return oxml.table_row(cells, header=True)
 
 
-def _body_rows(data: TableData, widths: Sequence[int], styles: _CellStyles) -> Iterator[str]:
-    """Yield the body rows with the tier columns merged vertically."""
+def _body_rows(
+    data: TableData, widths: Sequence[int], styles: _CellStyles, room: int, size: float
+) -> Iterator[str]:
+    """Yield the body rows with the tier columns merged vertically, each kept whole when it fits on a page."""
     spans = merge_spans(data.rows, data.merge_levels)
     for row, row_spans in zip(data.rows, spans, strict=True):
         cells = (
             _body_cell(text, width, span, col < data.merge_levels, styles)
             for col, (text, width, span) in enumerate(zip(row, widths, row_spans, strict=True))
         )
-        # Body rows may break across pages: 评分标准 rows run to half a page, and keeping each whole
-        # leaves pages a third empty.
-        yield oxml.table_row(cells)
+        # A row split by a page leaves its 评分标准 half on each page, which readers misread as two
+        # rows; a row taller than a page must split, or Word and LibreOffice clip it.
+        yield oxml.table_row(cells, keep_together=row_height(row, widths, size) <= room)
 
 
 def _body_cell(text: str, width: int, span: int, tier: bool, styles: _CellStyles) -> str:

@@ -33,7 +33,17 @@ _PREFIXES = (
     ("# ", StyleKey.HEADING1),
     ("= ", StyleKey.TITLE),
 )
-_STYLES = {style.value: style for style in StyleKey}
+# Templates written for jixiao 0.2 name the styles as they were called then (before they were
+# renamed away from Word's built-in 正文 and 标题); those names keep working in [样式名] lines.
+_FORMER_NAMES = {
+    "标题": StyleKey.TITLE,
+    "一级标题": StyleKey.HEADING1,
+    "二级标题": StyleKey.HEADING2,
+    "三级标题": StyleKey.HEADING3,
+    "正文": StyleKey.BODY,
+    "正文无缩进": StyleKey.BODY_NO_INDENT,
+}
+_STYLES = {style.value: style for style in StyleKey} | _FORMER_NAMES
 
 
 class MarkupError(ValueError):
@@ -93,7 +103,7 @@ def _styled(number: int, line: str) -> Paragraph:
     name, closed, rest = line[1:].partition("]")
     style = _STYLES.get(name)
     if not closed or style is None:
-        raise MarkupError(number, f"未知样式「{name}」；可用：{'、'.join(_STYLES)}")
+        raise MarkupError(number, f"未知样式「{name}」；可用：{'、'.join(StyleKey)}")
     return Paragraph(style, _clean(rest.lstrip(" ")))
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
-from jixiao.render.profile import Align, PageSetup, ParagraphStyle
+from jixiao.render.profile import Align, FontFacts, PageSetup, ParagraphStyle
 
 # --- Package layout -----------------------------------------------------------------------------
 
@@ -120,6 +120,11 @@ def text_width(page: PageSetup) -> int:
     return _page_twips(page)[0] - _twips_mm(page.left) - _twips_mm(page.right)
 
 
+def text_height(page: PageSetup) -> int:
+    """Return the height of the page's type area in twips."""
+    return _page_twips(page)[1] - _twips_mm(page.top) - _twips_mm(page.bottom)
+
+
 def _page_twips(page: PageSetup) -> tuple[int, int]:
     """Return the page width and height in twips, as Word rounds A4 (11906 x 16838)."""
     return _twips_mm(page.width), _twips_mm(page.height)
@@ -186,17 +191,20 @@ def settings(tab_stop: float) -> str:
     )
 
 
-def font_table(fonts: Iterable[tuple[str, str | None]]) -> str:
-    """Build word/fontTable.xml from (font name, alternative name or None) pairs."""
-    items = "".join(_font_entry(name, alt) for name, alt in fonts)
+def font_table(fonts: Iterable[tuple[str, FontFacts]]) -> str:
+    """Build word/fontTable.xml from (font name, its facts) pairs."""
+    items = "".join(_font_entry(name, facts) for name, facts in fonts)
     return f"{_DECL}<w:fonts {_WR}>{items}</w:fonts>"
 
 
-def _font_entry(name: str, alt: str | None) -> str:
-    """Return one w:font; CJK fonts declare the GB2312 charset so Word substitutes a Chinese face."""
-    alt_xml = f'<w:altName w:val="{_attr(alt)}"/>' if alt else ""
-    charset = "00" if name.isascii() else "86"
-    return f'<w:font w:name="{_attr(name)}">{alt_xml}<w:charset w:val="{charset}"/><w:family w:val="auto"/></w:font>'
+def _font_entry(name: str, facts: FontFacts) -> str:
+    """Return one w:font, children in CT_Font order, so Word and WPS substitute a like face when it is missing."""
+    alt = f'<w:altName w:val="{_attr(facts.alt_name)}"/>' if facts.alt_name else ""
+    return (
+        f'<w:font w:name="{_attr(name)}">{alt}<w:panose1 w:val="{_attr(facts.panose)}"/>'
+        f'<w:charset w:val="{_attr(facts.charset)}"/><w:family w:val="{_attr(facts.family)}"/>'
+        f'<w:pitch w:val="{_attr(facts.pitch)}"/></w:font>'
+    )
 
 
 def core_properties(title: str, creator: str) -> str:
@@ -486,13 +494,18 @@ _BORDERS = "".join(
 )
 
 
+# Space between a cell's border and its text on the left and on the right, in twips (1 mm).
+CELL_MARGIN_TWIPS = 57
+
+
 def table(widths: Sequence[int], rows: Iterable[str]) -> str:
     """Return a bordered, fixed-layout, centred table with the given column widths (twips)."""
     grid = "".join(f'<w:gridCol w:w="{w:d}"/>' for w in widths)
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths):d}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>'
         f'<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
         f' w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
     )

@@ -98,10 +98,47 @@ PROFILES: Mapping[str, StyleProfile] = MappingProxyType(
     {DEFAULT_PROFILE.name: DEFAULT_PROFILE, COMMON_PROFILE.name: COMMON_PROFILE}
 )
 
-# Fonts Word may use when a profile font is missing (w:altName in the font table).
-FONT_FALLBACKS: Mapping[str, str] = MappingProxyType(
-    {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
+# --- Font table ---------------------------------------------------------------------------------
+
+
+class FontFacts(NamedTuple):
+    """What Word and WPS need to stand in a similar font when a named one is missing.
+
+    `alt_name` is the font to try next (the English name Windows registers the Chinese fonts
+    under); `panose` the PANOSE-1 classification as 20 hex digits; `charset` the Windows
+    character set (86 = GB2312, 00 = ANSI); `family` and `pitch` the w:family and w:pitch values.
+    """
+
+    alt_name: str | None
+    panose: str
+    charset: str
+    family: str
+    pitch: str
+
+
+# The values Word itself writes for these fonts in a document typed on Chinese Windows.
+_SONG = FontFacts("SimSun", "02010600030101010101", "86", "auto", "variable")
+FONT_FACTS: Mapping[str, FontFacts] = MappingProxyType(
+    {
+        "宋体": _SONG,
+        "黑体": FontFacts("SimHei", "02010609060101010101", "86", "modern", "fixed"),
+        "仿宋": FontFacts("FangSong", "02010609060101010101", "86", "modern", "fixed"),
+        "楷体": FontFacts("KaiTi", "02010609060101010101", "86", "modern", "fixed"),
+        "仿宋_GB2312": FontFacts("FangSong", "02010609030101010101", "86", "modern", "fixed"),
+        "楷体_GB2312": FontFacts("KaiTi", "02010609030101010101", "86", "modern", "fixed"),
+        "方正小标宋简体": _SONG._replace(panose="02000000000000000000", family="script", pitch="default"),
+        "Times New Roman": FontFacts(None, "02020603050405020304", "00", "roman", "variable"),
+    }
 )
+
+
+def font_facts(name: str) -> FontFacts:
+    """Return the font-table facts of `name`; an unknown font is described by its script alone."""
+    known = FONT_FACTS.get(name)
+    if known is not None:
+        return known
+    # A maintainer's own font: a Chinese name is a GB2312 face, anything else a Latin one.
+    return FontFacts(None, "00000000000000000000", "00" if name.isascii() else "86", "auto", "default")
 
 
 def profile_by_name(name: str) -> StyleProfile:
@@ -150,7 +187,7 @@ SIGNATURE_INSET_CHARS = 2.0
 
 # Styles outside StyleKey: blocks never name them, the writer uses them itself.
 TABLE_HEADER_STYLE = "表格表头"
-PAGE_NUMBER_STYLE = "页码"
+PAGE_NUMBER_STYLE = "公文页码"
 
 
 def paragraph_styles(profile: StyleProfile) -> tuple[ParagraphStyle, ...]:

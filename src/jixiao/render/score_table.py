@@ -13,14 +13,15 @@ if TYPE_CHECKING:
 
 SCORE_TABLE = "评分表"
 
-# Relative widths follow the seed's table: long 解释说明 and 评分标准 columns, narrow tiers and score.
+# Relative widths follow the seed's table: long 解释说明 and 评分标准 columns, narrow tiers. The 得分
+# column holds 100.00 in bold 五号 on one line (16 mm of the landscape page's 225 mm).
 COLUMNS = (
     Column("一级指标", 1.4),
     Column("二级指标", 2.4),
     Column("三级指标", 2.0),
-    Column("指标解释说明", 5.4),
+    Column("指标解释说明", 5.1),
     Column("评分标准", 4.6),
-    Column("得分", 0.9),
+    Column("得分", 1.2),
 )
 
 
