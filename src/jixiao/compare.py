@@ -11,7 +11,7 @@ from typing import NamedTuple
 from jixiao import rules
 from jixiao.errors import Problem, only_errors
 from jixiao.facts import Facts
-from jixiao.indicators import IndicatorSystem, load_indicators, normalise_name
+from jixiao.indicators import IndicatorSystem, load_indicators
 from jixiao.scoring import Scorecard, score_facts
 from jixiao.textwidth import align_rows
 
@@ -72,15 +72,16 @@ def compare_units(paths: Sequence[Path], indicators: Path | None = None, cohort:
     ends = None
     if cohort:
         system = load_indicators(indicators)
-        ends = _cohort_ends(system, [card for _, _, card in scored])
-        banded = system.with_cohort({normalise_name(e.indicator): e.bounds for e in ends})
+        keyed = _cohort_ends(system, [card for _, _, card in scored])
+        banded = system.with_cohort({key: e.bounds for key, e in keyed})
+        ends = [e for _, e in keyed]
         scored = [(path, facts, score_facts(facts, banded)) for path, facts, _ in scored]
     scored.sort(key=lambda entry: entry[2].total, reverse=True)
     return Comparison(units=_ranked(scored), problems=problems, cohort=ends)
 
 
-def _cohort_ends(system: IndicatorSystem, cards: list[Scorecard]) -> list[CohortEnds]:
-    """Take each 线性区间's ends across the units' measures (none for a band the units do not spread over)."""
+def _cohort_ends(system: IndicatorSystem, cards: list[Scorecard]) -> list[tuple[str, CohortEnds]]:
+    """Take each 线性区间's ends across the units' measures (none for a band the units do not spread over), by key."""
     ends = []
     for position, item in enumerate(system.indicators):
         if not isinstance(item.rule, rules.LinearBand):
@@ -89,7 +90,7 @@ def _cohort_ends(system: IndicatorSystem, cards: list[Scorecard]) -> list[Cohort
         bounds = item.rule.cohort_bounds(values)
         measure = system.measure(item.rule.measure)
         if bounds is not None:
-            ends.append(CohortEnds(item.name, measure.unit if measure else "%", bounds))
+            ends.append((item.key, CohortEnds(item.name, measure.unit if measure else "%", bounds)))
     return ends
 
 

@@ -23,7 +23,17 @@ from jixiao import rules
 from jixiao.errors import Problem, Severity, only_errors
 from jixiao.facts import PrebuiltSchema, Text, empty_dict
 from jixiao.figures import FIGURES, GRADE_FIGURES
-from jixiao.indicators import Indicator, IndicatorSystem, Tier1, Tier2, did_you_mean, normalise_name, suggest
+from jixiao.indicators import (
+    Indicator,
+    IndicatorSystem,
+    Tier1,
+    Tier2,
+    ambiguous,
+    did_you_mean,
+    indicator_key,
+    normalise_name,
+    suggest,
+)
 from jixiao.measures import ExpressionError, Measure, names, parse_expression
 from jixiao.validation import validate_into
 from jixiao.yamlsource import Loc, SourceMap, field_label
@@ -294,9 +304,9 @@ class _Builder:
         tiers = tuple(self._tier1(("一级指标", i), tier) for i, tier in enumerate(self.spec.tiers))
         self._check_total(tiers)
         self._check_unique_names()
-        indicators = [item for tier1 in tiers for tier2 in tier1.tiers for item in tier2.indicators]
-        self._check_moved_weights(indicators, [loc for loc, _ in self._indicator_specs()])
-        return IndicatorSystem(self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [])
+        system = IndicatorSystem(self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [])
+        self._check_moved_weights(system, [spec[0] for spec in self._indicator_specs()])
+        return system
 
     # -- measures
 
@@ -347,21 +357,21 @@ class _Builder:
             self.report(("一级指标",), message)
 
     def _check_unique_names(self) -> None:
-        """Report 三级指标 whose names coincide once quotes and spaces are ignored."""
+        """Report 三级指标 whose paths coincide once quotes and spaces are ignored (same name in the same 二级)."""
         seen: dict[str, Loc] = {}
-        for loc, spec in self._indicator_specs():
-            key = normalise_name(spec.name)
+        for loc, tier1, tier2, spec in self._indicator_specs():
+            key = indicator_key(tier1.name, tier2.name, spec.name)
             if key in seen:
                 line, _ = self.source.locate(seen[key])
-                message = f"三级指标「{spec.name}」与第 {line} 行的指标重名；事实数据按名称对应指标，名称不能重复"
+                message = f"三级指标「{spec.name}」与第 {line} 行的指标同在「{tier1.name} › {tier2.name}」下重名；同一二级指标下名称不能重复"
                 self.report((*loc, "名称"), message)
             else:
                 seen[key] = (*loc, "名称")
 
-    def _indicator_specs(self) -> list[tuple[Loc, IndicatorSpec]]:
-        """Return every 三级指标 spec with its location."""
+    def _indicator_specs(self) -> list[tuple[Loc, Tier1Spec, Tier2Spec, IndicatorSpec]]:
+        """Return every 三级指标 spec with its location and its parents."""
         return [
-            (("一级指标", i, "二级指标", j, "三级指标", k), item)
+            (("一级指标", i, "二级指标", j, "三级指标", k), tier1, tier2, item)
             for i, tier1 in enumerate(self.spec.tiers)
             for j, tier2 in enumerate(tier1.tiers)
             for k, item in enumerate(tier2.indicators)
@@ -388,19 +398,23 @@ class _Builder:
             return rules.ZeroBase(spec.zero, spec.moved_to)
         return rules.ZeroBase(self.spec.zero, table_default=True) if self.spec.zero else None
 
-    def _check_moved_weights(self, indicators: list[Indicator], locs: list[Loc]) -> None:
-        """Report a 分值转入 naming no indicator, or the indicator itself."""
-        keys = {item.key for item in indicators}
-        for item, loc in zip(indicators, locs, strict=True):
+    def _check_moved_weights(self, system: IndicatorSystem, locs: list[Loc]) -> None:
+        """Report a 分值转入 naming no indicator, several, or the indicator itself."""
+        for item, loc in zip(system.indicators, locs, strict=True):
             target = item.zero.moved_to if item.zero else None
-            if target is None:
-                continue
-            where = (*loc, "规则", "分值转入")
-            if normalise_name(target) not in keys:
-                known = [other.name for other in indicators]
-                self.report(where, _unknown_message(f"分值转入的「{target}」不是本指标体系的三级指标", target, known))
-            elif normalise_name(target) == item.key:
-                self.report(where, "分值不能转入本指标自身")
+            if target is not None:
+                self._check_reference((*loc, "规则", "分值转入"), system, target, "分值转入的", item)
+
+    def _check_reference(self, loc: Loc, system: IndicatorSystem, name: str, what: str, own: Indicator) -> None:
+        """Report a name or path that names no indicator, several, or the indicator that writes it."""
+        found = system.matches(name)
+        if not found:
+            known = [other.name for other in system.indicators]
+            self.report(loc, _unknown_message(f"{what}「{name}」不是本指标体系的三级指标", name, known))
+        elif len(found) > 1:
+            self.report(loc, ambiguous(name, found))
+        elif found[0].key == own.key:
+            self.report(loc, f"{what}「{name}」是本指标自身")
 
     def _rule(self, loc: Loc, spec: _Schema) -> rules.Rule:
         """Build the rule object of one kind, checking what it refers to."""

@@ -29,9 +29,24 @@ _CACHE_FOLDER = "indicators"
 _IGNORED_IN_NAMES = re.compile(r"[\s\"'“”‘’「」『』《》]")
 
 
+# An indicator's path as people write it: 过程 › 预算管理 › 管理制度健全性 (› or >, with or without spaces).
+_PATH_SEPARATOR = re.compile(r"[›>＞]")
+PATH_JOINER = " › "
+
+
 def normalise_name(name: str) -> str:
     """Reduce an indicator or measure name to what identifies it: no quotes, no spaces."""
     return _IGNORED_IN_NAMES.sub("", name)
+
+
+def indicator_key(tier1: str, tier2: str, name: str) -> str:
+    """Return what identifies a 三级指标 in its system: its normalised path."""
+    return "›".join(normalise_name(part) for part in (tier1, tier2, name))
+
+
+def path_parts(text: str) -> tuple[str, ...]:
+    """Split a name or path into its normalised parts: 「过程 › 预算管理 › 管理制度健全性」 → three parts."""
+    return tuple(normalise_name(part) for part in _PATH_SEPARATOR.split(text))
 
 
 def suggest(name: str, candidates: list[str]) -> str | None:
@@ -58,13 +73,22 @@ class Indicator(NamedTuple):
 
     @property
     def key(self) -> str:
-        """Return the name facts files use to refer to this indicator, normalised."""
-        return normalise_name(self.name)
+        """Return what identifies this indicator in the system: its path, normalised."""
+        return indicator_key(self.tier1, self.tier2, self.name)
+
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        """Return the normalised 一级, 二级 and 三级 names."""
+        return normalise_name(self.tier1), normalise_name(self.tier2), normalise_name(self.name)
 
     @property
     def path(self) -> str:
         """Return the indicator's place in the table: 过程 › 预算管理情况 › 资金使用合规性."""
-        return f"{self.tier1} › {self.tier2} › {self.name}"
+        return PATH_JOINER.join((self.tier1, self.tier2, self.name))
+
+    def answers_to(self, parts: tuple[str, ...]) -> bool:
+        """Tell whether a name or path (as `path_parts`) names this indicator: its name, or its path's tail."""
+        return 0 < len(parts) <= 3 and self.parts[-len(parts) :] == parts
 
 
 class Tier2(NamedTuple):
@@ -99,10 +123,15 @@ class IndicatorSystem(NamedTuple):
         """Return every 三级指标 in table order."""
         return [item for tier1 in self.tiers for tier2 in tier1.tiers for item in tier2.indicators]
 
+    def matches(self, name: str) -> list[Indicator]:
+        """Return the indicators a name or path names (quotes and spaces ignored): more than one when ambiguous."""
+        parts = path_parts(name)
+        return [item for item in self.indicators if item.answers_to(parts)]
+
     def find(self, name: str) -> Indicator | None:
-        """Return the indicator called `name` (quotes and spaces ignored), or None."""
-        key = normalise_name(name)
-        return next((item for item in self.indicators if item.key == key), None)
+        """Return the one indicator a name or path names, or None (none, or an ambiguous name)."""
+        found = self.matches(name)
+        return found[0] if len(found) == 1 else None
 
     def with_cohort(self, ends: Mapping[str, rules.Bounds]) -> IndicatorSystem:
         """Return the system with each 线性区间 named in `ends` (by indicator key) carrying its cohort's ends."""
@@ -148,6 +177,12 @@ def _validate(path: Path, raw: bytes) -> IndicatorSystem:
     if system is None or only_errors(problems):
         raise IndicatorError(problems)
     return system._replace(warnings=problems)
+
+
+def ambiguous(name: str, found: list[Indicator]) -> str:
+    """Say a name fits several indicators, listing their paths to write instead."""
+    paths = "；".join(f"「{item.path}」" for item in found)
+    return f"「{name}」对应 {len(found)} 个三级指标，请写明路径（一级 › 二级 › 三级）：{paths}"
 
 
 def did_you_mean(message: str, name: str, known: list[str]) -> str:

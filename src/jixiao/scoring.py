@@ -18,7 +18,14 @@ from jixiao import measures, rules
 from jixiao.errors import Problem, Severity
 from jixiao.facts import Assessment, Facts
 from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, grade_values
-from jixiao.indicators import Indicator, IndicatorSystem, did_you_mean, normalise_name
+from jixiao.indicators import (
+    Indicator,
+    IndicatorSystem,
+    ambiguous,
+    did_you_mean,
+    indicator_key,
+    normalise_name,
+)
 from jixiao.textwidth import align_rows
 from jixiao.yamlsource import Loc, SourceMap
 
@@ -68,6 +75,11 @@ class IndicatorScore(NamedTuple):
     formula: str | None
     declared: Decimal | None
     applicable: bool = True
+
+    @property
+    def key(self) -> str:
+        """Return the indicator's key in its system (its normalised path), as `Indicator.key`."""
+        return indicator_key(self.tier1, self.tier2, self.name)
 
 
 class Tier2Score(NamedTuple):
@@ -120,21 +132,31 @@ class _Inputs(NamedTuple):
     declared: dict[str, tuple[str, Decimal]]
 
 
-def _keyed(mapping: dict[str, Any]) -> dict[str, tuple[str, Any]]:
-    """Key a facts mapping by normalised name, keeping the key as the person wrote it."""
-    return {normalise_name(key): (key, value) for key, value in mapping.items()}
+def _keyed(mapping: dict[str, Any], system: IndicatorSystem) -> dict[str, tuple[str, Any]]:
+    """Key a facts mapping by the indicator each key names (its path, `Indicator.key`) and by normalised name.
+
+    A key naming no indicator, or an ambiguous name, is kept by its normalised name only
+    (and reported by `_unknown_names`); the person's own key is kept for messages.
+    """
+    keyed: dict[str, tuple[str, Any]] = {}
+    for key, value in mapping.items():
+        keyed[normalise_name(key)] = (key, value)
+        item = system.find(key)
+        if item is not None:
+            keyed[item.key] = (key, value)
+    return keyed
 
 
-def _inputs(facts: Facts) -> _Inputs:
+def _inputs(facts: Facts, system: IndicatorSystem) -> _Inputs:
     """Gather what the rules read from the facts."""
     scoring = facts.scoring
     return _Inputs(
         values=fact_values(facts),
         grades=grade_values(facts),
-        given=_keyed(scoring.measures),
-        checklists=_keyed(scoring.checklists),
-        assessments=_keyed(scoring.assessments),
-        declared=_keyed(facts.declared_scores),
+        given=_keyed(scoring.measures, system),
+        checklists=_keyed(scoring.checklists, system),
+        assessments=_keyed(scoring.assessments, system),
+        declared=_keyed(facts.declared_scores, system),
     )
 
 
@@ -374,7 +396,7 @@ def _basis(lead: str, clause: str, raw: Decimal, score: Decimal, weight: Decimal
 
 def score_facts(facts: Facts, system: IndicatorSystem) -> Scorecard:
     """Score every 三级指标 of `system` from `facts`; never raises for missing data."""
-    inputs = _inputs(facts)
+    inputs = _inputs(facts, system)
     findings = list(_unknown_names(facts, system))
     attempts = [(item, _attempt(item, inputs, system)) for item in system.indicators]
     moved = _moved_weights(attempts, system)
@@ -483,7 +505,10 @@ def _given_entries(system: IndicatorSystem, given: dict) -> Iterator[Finding]:
 
 
 def _not_an_indicator(key: str, names: list[str], system: IndicatorSystem, what: str = "") -> str:
-    """Say a name is not in the indicator system, suggesting the closest one."""
+    """Say a name is not in the indicator system (suggesting the closest one), or fits several (listing them)."""
+    found = system.matches(key)
+    if len(found) > 1:
+        return ambiguous(key, found)
     return did_you_mean(f"「{key}」不是指标体系「{system.name}」中的{what}三级指标名称", key, names)
 
 
@@ -492,7 +517,7 @@ def _declared_findings(scores: list[IndicatorScore], inputs: _Inputs) -> Iterato
     for item in scores:
         if item.declared is None:
             continue
-        key = inputs.declared[normalise_name(item.name)][0]
+        key = inputs.declared[item.key][0]
         place, declared = ("自评得分", key), f"{item.declared:f}"
         if item.declared > item.weight:
             message = f"{item.name}：自评得分 {declared} 超过分值 {rules.plain(item.weight)}"
