@@ -7,16 +7,8 @@ import jinja2
 import pytest
 
 from jixiao.errors import OutputError, TemplateError
-from jixiao.templating import (
-    build_environment,
-    chinese_numeral,
-    enumerate_inline,
-    export_templates,
-    ordinal,
-    percent,
-    points,
-    render_text,
-)
+from jixiao.templating import build_environment, export_templates, render_text
+from jixiao.wording import chinese_numeral, enumerate_inline, ordinal, percent, points
 
 
 @pytest.mark.parametrize(
@@ -134,3 +126,20 @@ def test_export_copies_every_default_and_never_overwrites(tmp_path):
 @pytest.mark.parametrize(("day", "text"), [(date(2022, 1, 10), "2022年1月10日"), (date(2021, 12, 31), "2021年12月31日")])
 def test_date_filter_writes_the_full_year_and_no_leading_zeros(day, text):
     assert _render("{{ d | date }}", d=day).replace("\x1f", "") == text
+
+
+def test_wording_is_imported_without_jinja():
+    # Checking and scoring word numbers through jixiao.wording; they must not pay for importing Jinja.
+    import subprocess
+    import sys
+
+    code = "import sys, jixiao.wording, jixiao.rules; print('jinja2' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+def test_the_report_title_names_the_output_file():
+    from jixiao.output import default_output_path
+    from jixiao.wording import report_title
+
+    assert report_title("某县某局", 2022) == "某县某局2022年度部门整体支出绩效评价报告"
+    assert default_output_path("某县某局", 2022).name == "某县某局2022年度部门整体支出绩效评价报告.docx"

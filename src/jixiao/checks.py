@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from jixiao.errors import FactsError, Problem, ReportError, Severity, only_errors
 from jixiao.facts import Facts, load_facts
 from jixiao.figures import FIGURES, fact_values
-from jixiao.rules import entered, plain
+from jixiao.wording import entered, plain
 from jixiao.yamlsource import Loc, SourceMap
 
 if TYPE_CHECKING:

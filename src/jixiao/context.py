@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.facts import Facts, Unit
-from jixiao.templating import ordinal
+from jixiao.wording import ordinal, report_title
 
 if TYPE_CHECKING:
     from jixiao.scoring import IndicatorScore, Scorecard
@@ -72,7 +72,7 @@ class ReportContext(NamedTuple):
     @property
     def title(self) -> str:
         """The report's title as one line: <全称><年度>年度部门整体支出绩效评价报告."""
-        return f"{self.unit.full_name}{self.unit.year}年度部门整体支出绩效评价报告"
+        return report_title(self.unit.full_name, self.unit.year)
 
     def as_mapping(self) -> dict[str, Any]:
         """Return the names templates see."""

@@ -9,18 +9,18 @@ the same warnings.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from jixiao import rules
+from jixiao import rules, wording
 from jixiao.cache import remembered
 from jixiao.errors import IndicatorError, Problem, file_order, only_errors
 from jixiao.measures import Measure
 from jixiao.resources import default_indicators_path
+from jixiao.wording import closest
 from jixiao.yamlsource import load_yaml, read_bytes
 
 _CACHE_FOLDER = "indicators"
@@ -51,9 +51,7 @@ def path_parts(text: str) -> tuple[str, ...]:
 
 def suggest(name: str, candidates: list[str]) -> str | None:
     """Return the candidate closest to `name` (compared without quotes and spaces), if any is close."""
-    by_key = {normalise_name(c): c for c in candidates}
-    close = difflib.get_close_matches(normalise_name(name), list(by_key), n=1, cutoff=0.5)
-    return by_key[close[0]] if close else None
+    return closest(name, candidates, 0.5, normalise_name)
 
 
 # ---------------------------------------------------------------- the loaded system
@@ -186,6 +184,5 @@ def ambiguous(name: str, found: list[Indicator]) -> str:
 
 
 def did_you_mean(message: str, name: str, known: list[str]) -> str:
-    """Add the closest known name, if one is close, to a message about an unknown name."""
-    close = suggest(name, known)
-    return f"{message}，是否想写「{close}」？" if close else message
+    """Add the closest known indicator name (compared without quotes and spaces), if one is close."""
+    return wording.did_you_mean(message, name, known, 0.5, normalise_name)

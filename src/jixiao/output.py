@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jixiao.errors import OutputError, Problem
+from jixiao.wording import report_title
 
 FINGERPRINT_PROPERTY = "jixiao.fingerprint"
 GENERATOR_PROPERTY = "jixiao.generator"
@@ -51,7 +52,7 @@ def _truncate_utf8(text: str, limit: int) -> str:
 
 def default_output_path(full_name: str, year: int, directory: Path = DEFAULT_OUTPUT_DIR) -> Path:
     """Return out/<单位全称><年度>年度部门整体支出绩效评价报告.docx, made safe and kept inside `directory`."""
-    name = safe_filename(f"{full_name}{year}年度部门整体支出绩效评价报告.docx")
+    name = safe_filename(f"{report_title(full_name, year)}.docx")
     path = directory / name
     if path.resolve().parent != directory.resolve():  # Defence in depth: safe_filename already ensures it.
         raise OutputError([Problem(str(path), None, None, None, "输出文件名不安全，已拒绝写入")])

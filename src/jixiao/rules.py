@@ -12,30 +12,15 @@ The kinds cover the tables 财预〔2013〕53号 leaves to each place: 要点计
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
+
+from jixiao.wording import plain, two_places
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-
-
-def two_places(value: Decimal) -> str:
-    """Show a value with 2 decimals, rounded half up: 91.428… → 91.43."""
-    return f"{value.quantize(_CENT, rounding=ROUND_HALF_UP):f}"
-
-
-def plain(value: Decimal) -> str:
-    """Show a threshold or weight without trailing zeros or exponent: 100.0 → 100."""
-    text = f"{value.normalize():f}"
-    return "0" if text == "-0" else text
-
-
-def entered(value: Decimal | int) -> str:
-    """Write a number at its entered precision, never in exponent form (1104.784985, 3.5, 0)."""
-    text = format(Decimal(value), "f")
-    return "0" if text in {"-0", "0E-0"} else text
 
 
 def with_unit(value: Decimal, unit: str) -> str:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import shutil
 import traceback
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date
-from decimal import Decimal
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +14,10 @@ import jinja2
 from jixiao.errors import OutputError, Problem, TemplateError
 from jixiao.render.markup import mark_value
 from jixiao.resources import templates_dir
-from jixiao.rules import entered, plain
+from jixiao.wording import did_you_mean, template_filters
 
 MAIN_TEMPLATE = "report.j2"
 TEMPLATE_SUFFIX = ".j2"
-
-_CN_DIGITS = "零一二三四五六七八九"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_WAN = Decimal(10000)
 
 
 def build_environment(override_dir: Path | None = None) -> jinja2.Environment:
@@ -41,90 +34,8 @@ def build_environment(override_dir: Path | None = None) -> jinja2.Environment:
         finalize=mark_value,
         auto_reload=False,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(template_filters())
     return env
-
-
-def chinese_numeral(number: int) -> str:
-    """Write 1–99 as 一 … 九十九 (公文 heading numbers never go beyond that)."""
-    if not 0 < number < 100:
-        raise ValueError(f"中文序号只支持 1–99，得到 {number}")
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
-    return head + (_CN_DIGITS[ones] if ones else "")
-
-
-def ordinal(number: int, pattern: str = "一、") -> str:
-    """Number an item by example: 一、 （一） 1. （1） 1、 ① 一是 — the pattern shows the style for 1."""
-    if "①" in pattern:
-        if not 0 < number <= len(_CIRCLED):
-            raise ValueError(f"带圈序号只支持 1–{len(_CIRCLED)}，得到 {number}")
-        return pattern.replace("①", _CIRCLED[number - 1])
-    if "一" in pattern:
-        return pattern.replace("一", chinese_numeral(number), 1)
-    if "1" in pattern:
-        return pattern.replace("1", str(number), 1)
-    raise ValueError(f"序号样式「{pattern}」里应含有 一、1 或 ① 之一")
-
-
-@jinja2.pass_context
-def money(context: jinja2.runtime.Context, amount: Decimal | int, unit: str | None = None) -> str:
-    """Write an amount with its unit at the entered precision, converting 元↔万元 exactly when asked."""
-    source_unit = context["money_unit"]
-    target = unit or source_unit
-    value = Decimal(amount)
-    if source_unit == "元" and target == "万元":
-        value = value / _WAN
-    elif source_unit == "万元" and target == "元":
-        value = value * _WAN
-    return entered(value.normalize() if target != source_unit else value) + target
-
-
-def percent(value: Decimal | int | None, places: int = 2) -> str:
-    """Write a percentage number (93 means 93%) with a fixed number of places: 93.00%."""
-    if value is None:
-        return "—"
-    quantum = Decimal(1).scaleb(-places)
-    return f"{Decimal(value).quantize(quantum):f}%"
-
-
-def points(value: Decimal | int | None) -> str:
-    """Write a score without trailing zeros: 95.00 → 95, 9.50 → 9.5."""
-    return "—" if value is None else plain(Decimal(value))
-
-
-def enumerate_inline(items: Iterable[str], pattern: str = "一是", sep: str = "；", end: str = "。") -> str:
-    """Join items as one sentence: 一是…；二是…；三是…。 (trailing punctuation of items is dropped)."""
-    parts = [ordinal(i, pattern) + _strip_end(item) for i, item in enumerate(items, start=1)]
-    return sep.join(parts) + end if parts else ""
-
-
-def chinese_date(value: date) -> str:
-    """Write a date as GB/T 9704 7.3.5.4 wants: Arabic numerals, the year in full, no leading zeros (2022年1月10日)."""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def sentence(text: str, end: str = "。") -> str:
-    """End a text with 。 unless it already ends with sentence punctuation."""
-    return text if text.endswith(("。", "！", "？", "：", "；", "…")) else text + end
-
-
-def _strip_end(text: str) -> str:
-    """Drop one trailing 。；， from an item that is joined into a longer sentence."""
-    return text[:-1] if text.endswith(("。", "；", "，")) else text
-
-
-FILTERS: Mapping[str, Callable[..., Any]] = {
-    "cn": chinese_numeral,
-    "ordinal": ordinal,
-    "money": money,
-    "percent": percent,
-    "points": points,
-    "enumerate_inline": enumerate_inline,
-    "sentence": sentence,
-    "plain": entered,
-    "date": chinese_date,
-}
 
 
 def render_text(env: jinja2.Environment, context: Mapping[str, Any], name: str = MAIN_TEMPLATE) -> str:
@@ -183,17 +94,11 @@ def _runtime_message(exc: Exception, context: Mapping[str, Any]) -> str:
     text = str(exc)
     match = _UNDEFINED_NAME.search(text)
     if match:
-        return _did_you_mean(f"名称「{match['name']}」不存在", match["name"], list(context))
+        return did_you_mean(f"名称「{match['name']}」不存在", match["name"], list(context))
     match = _MISSING_ATTR.search(text)
     if match:
-        return _did_you_mean(f"属性「{match['name']}」不存在", match["name"], _known_attributes(context))
+        return did_you_mean(f"属性「{match['name']}」不存在", match["name"], _known_attributes(context))
     return f"渲染出错：{text}"
-
-
-def _did_you_mean(message: str, name: str, known: Iterable[str]) -> str:
-    """Append the closest known name, if any."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"{message}，是否想写「{close[0]}」？" if close else message
 
 
 def _known_attributes(context: Mapping[str, Any]) -> set[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -16,6 +15,7 @@ from pydantic.fields import FieldInfo
 
 from jixiao.cache import remembered
 from jixiao.errors import Problem, file_order
+from jixiao.wording import closest
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -112,9 +112,9 @@ def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
     key = str(loc[-1])
     known = _known_keys(model, loc[:-1])
     message = f"未知字段「{key}」"
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.3)
+    close = closest(key, known, 0.3)
     if close:
-        message += f"，是否想写「{close[0]}」？"
+        message += f"，是否想写「{close}」？"
     elif known:
         message += f"；这一层可以写的字段有：{'、'.join(known)}"
     return message

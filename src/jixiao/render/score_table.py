@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.render.blocks import Column, TableData
-from jixiao.templating import points
+from jixiao.wording import points
 
 if TYPE_CHECKING:
     from jixiao.scoring import Scorecard
