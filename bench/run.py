@@ -4,7 +4,7 @@
     python bench/run.py --json     # {"render_ms_median": …, "cli_render_ms_median": …, …}
 
 Figures are medians on this machine; nothing here asserts a target (tests never time
-anything). The targets from issue 5 are printed next to the figures for the reader.
+anything). The targets from issues 5 and 15 are printed next to the figures for the reader.
 
 How the whole-process figures are taken, so they can be trusted:
 - The baseline is a bare interpreter importing every runtime dependency that
@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "examples" / "yantuan-2021.yaml"
 # Distributions whose import name differs from the distribution name.
 IMPORT_NAMES = {"python-docx": "docx", "pyyaml": "yaml", "lxml": "lxml.etree"}
+# The floor of issue 15: what a docxtpl-style one-shot script imports before it can start.
+IMPORT_FLOOR = "import docx, jinja2, yaml, typer"
 
 
 def runtime_imports(pyproject: Path = ROOT / "pyproject.toml") -> str:
@@ -94,11 +96,12 @@ def child_environment(cache: Path) -> dict[str, str]:
 
 
 def measure_processes(rounds: int, folder: Path) -> dict[str, float]:
-    """Time the baseline, `jixiao render` and `jixiao --help` in interleaved rounds."""
+    """Time the baseline, the import floor, `jixiao render` and `jixiao --help` in interleaved rounds."""
     env = child_environment(folder / "cache")
     target = str(folder / "bench.docx")
     commands = {
         "import": [sys.executable, "-c", runtime_imports()],
+        "floor": [sys.executable, "-c", IMPORT_FLOOR],
         "render": [*jixiao_command(), "render", str(EXAMPLE), "-o", target, "--force"],
         "help": [*jixiao_command(), "--help"],
     }
@@ -117,6 +120,9 @@ def measure_processes(rounds: int, folder: Path) -> dict[str, float]:
         # median: the machine's speed drifts between rounds, and a paired ratio cancels most of it.
         "render_to_import_ratio": paired_ratio(timings["render"], timings["import"]),
         "help_to_import_ratio": paired_ratio(timings["help"], timings["import"]),
+        "cli_render_vs_import_floor": paired_ratio(timings["render"], timings["floor"]),
+        "help_vs_import_floor": paired_ratio(timings["help"], timings["floor"]),
+        "import_floor_ms_median": round(statistics.median(timings["floor"]), 1),
         "cli_render_ms_median": round(statistics.median(timings["render"]), 1),
         "help_ms_median": round(statistics.median(timings["help"]), 1),
         "peak_rss_mb": round(peak, 1),
@@ -160,13 +166,19 @@ def measure(repeats: int, process_repeats: int, batch: int) -> dict[str, float]:
 
 
 def summary(figures: dict[str, float]) -> str:
-    """Describe the figures next to the targets of issue 5."""
+    """Describe the figures next to the targets of issues 5 and 15."""
     baseline = figures["import_runtime_ms_median"]
     render, help_ = figures["cli_render_ms_median"], figures["help_ms_median"]
     rows = [
         ("进程内生成一份报告（评分+模板+docx）中位数", f"{figures['render_ms_median']} ms", "≤ 15 ms"),
         ("jixiao render 整个进程中位数", f"{render} ms（逐轮比值中位数 {figures['render_to_import_ratio']:.2f}×基准）", "≤ 1.5×基准"),
         ("jixiao --help 整个进程中位数", f"{help_} ms（逐轮比值中位数 {figures['help_to_import_ratio']:.2f}×基准）", "≤ 0.7×基准"),
+        (
+            "jixiao render 与导入下限的逐轮比值中位数",
+            f"{figures['cli_render_vs_import_floor']:.2f}×（下限 {figures['import_floor_ms_median']} ms：{IMPORT_FLOOR}）",
+            "≤ 1.1×下限",
+        ),
+        ("jixiao --help 与导入下限的逐轮比值中位数", f"{figures['help_vs_import_floor']:.2f}×", "≤ 0.7×下限"),
         ("jixiao render 峰值内存", f"{figures['peak_rss_mb']} MB", "≤ 80 MB"),
         ("基准：仅导入运行时依赖的进程中位数", f"{baseline} ms", runtime_imports()),
         ("首次 jixiao render（模板缓存为空）", f"{figures['cli_render_first_ms']} ms", "仅供参考"),

@@ -9,7 +9,15 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
-KEYS = ("render_ms_median", "cli_render_ms_median", "help_ms_median", "peak_rss_mb", "batch_ms_per_unit")
+KEYS = (
+    "render_ms_median",
+    "cli_render_ms_median",
+    "help_ms_median",
+    "peak_rss_mb",
+    "batch_ms_per_unit",
+    "cli_render_vs_import_floor",
+    "help_vs_import_floor",
+)
 
 
 def test_bench_json_prints_the_four_figures_as_numbers(repo_root: Path) -> None:

@@ -43,7 +43,7 @@ def test_wheel_ships_the_indicator_system_and_example(wheel_names: set[str]) -> 
 def test_wheel_has_the_console_script(wheel: Path, wheel_names: set[str]) -> None:
     (entry_points,) = [name for name in wheel_names if name.endswith(".dist-info/entry_points.txt")]
     with zipfile.ZipFile(wheel) as archive:
-        assert "jixiao = jixiao.cli:main" in archive.read(entry_points).decode()
+        assert "jixiao = jixiao.startup:main" in archive.read(entry_points).decode()
 
 
 def test_the_wheel_and_the_cli_name_one_version(wheel: Path, run_cli) -> None:

@@ -1,3 +1,3 @@
-from jixiao.cli import main
+from jixiao.startup import main
 
 main()

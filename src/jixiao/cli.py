@@ -7,7 +7,6 @@ usage, section titles, the help option, usage errors — is Chinese: see clichro
 
 # No `from __future__ import annotations`: typer would evaluate every parameter's annotation
 # string again on each run, which costs `jixiao render` and `jixiao --help` a few milliseconds.
-import os
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -17,10 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 import typer
 
 from jixiao.clichrome import ChineseCommand, ChineseGroup, refuse_usage
+from jixiao.cliparams import convert_plain_values
 
 if TYPE_CHECKING:
     from jixiao.errors import Problem
 
+convert_plain_values()
 app = typer.Typer(
     name="jixiao",
     cls=ChineseGroup,
@@ -305,9 +306,9 @@ def templates_export(
 
 def main() -> None:
     """Run the command line."""
-    # jixiao uses no pydantic plugins; looking for them scans every installed distribution's
-    # metadata on each run. A user who has set the variable keeps their own choice.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    from jixiao.startup import skip_pydantic_plugins
+
+    skip_pydantic_plugins()
     # A Windows console in GBK, or output redirected to a GBK file, cannot take every character
     # (field paths use ›, and a facts file may hold anything): show ? there rather than a traceback.
     for stream in (sys.stdout, sys.stderr):
