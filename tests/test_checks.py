@@ -153,7 +153,8 @@ def test_stated_carry_over_must_match_the_year_end_figures(tmp_path, example_tex
     path = write_edited(example_text, tmp_path, ("  公用经费预算数: 80.00\n", "  结转结余总额: 1.5\n  公用经费预算数: 80.00\n"))
     line = line_of(path, "结转结余总额: 1.5")
     assert findings(path) == [
-        f"{path}:{line}:3: 警告：字段「评分数据 › 结转结余总额」：结转结余总额 1.5 万元，与年末结转、年末结余之和 0 万元不一致（差 1.5 万元）"
+        f"{path}:{line}:3: 警告：字段「评分数据 › 结转结余总额」："
+        "结转结余总额 1.5 万元，与按事实算出的 0 万元（「预算 › 年末结转」与「预算 › 年末结余」之和）不一致（差 1.5 万元）；评分使用评分数据中的数"
     ]
 
 

@@ -84,7 +84,7 @@ def test_init_from_last_year_carries_stable_parts_and_moves_three_costs(run_cli,
     three = data["预算"]["三公经费"]
     assert three["上年"] == {"因公出国（境）费": 0, "公务用车购置及运行维护费": Decimal("3.5"), "公务接待费": 0, "会议费": 0}
     assert set(three["本年"].values()) == {BLANK}
-    assert data["预算"]["收入"]["合计"] == BLANK
+    assert data["预算"]["收入"]["合计"] == {"年初预算数": BLANK}
     assert [s["名称"] for s in data["预算"]["收入"]["来源"]] == ["一般公共预算财政拨款收入", "基金预算收入"]
     assert data["预算绩效管理"] == BLANK
     assert data["履职成效"]["主要成绩"] == [{"标题": BLANK, "内容": BLANK}]

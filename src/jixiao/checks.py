@@ -13,10 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.errors import FactsError, Problem, ReportError, Severity, only_errors
-from jixiao.facts import Facts, load_facts
-from jixiao.figures import FIGURES, fact_values
+from jixiao.facts import (
+    COLUMNS,
+    CostItems,
+    Facts,
+    IncomeSource,
+    Staffing,
+    StaffingLines,
+    ThreeCosts,
+    column_value,
+    load_facts,
+)
+from jixiao.figures import FIGURES, fact_values, figure_unit, given_against_computed
 from jixiao.wording import entered, plain
-from jixiao.yamlsource import Loc, SourceMap
+from jixiao.yamlsource import Loc, SourceMap, field_label
 
 if TYPE_CHECKING:
     from jixiao.scoring import Scorecard
@@ -75,66 +85,191 @@ def _year(facts: Facts, source: SourceMap, current_year: int) -> Iterator[Proble
 
 
 def _staffing(facts: Facts, source: SourceMap) -> Iterator[Problem]:
-    """Check 行政+事业 against 在职人员, and the 编制 split against 编制数."""
-    staff = facts.staffing
-    people = {"行政人员": staff.administrative, "事业人员": staff.institutional}
-    yield from _split(source, ("人员情况", "在职人员"), "在职人员", staff.in_post, people, "人")
-    establishment = ("人员情况", "编制数")
-    parts = {"行政编制": staff.administrative_establishment, "事业编制": staff.institutional_establishment}
+    """Check the unit's staffing lines, then each sub-unit's, then the sub-units against the total."""
+    yield from _staffing_lines(facts.staffing, ("人员情况",), source)
+    for index, sub in enumerate(facts.staffing.sub_units):
+        yield from _staffing_lines(sub, ("人员情况", "下属单位", index), source)
+    yield from _sub_units_add_up(facts.staffing, source)
+
+
+def _staffing_lines(staff: StaffingLines, loc: Loc, source: SourceMap) -> Iterator[Problem]:
+    """Check the 在职, 编制 and 离退休 splits of one unit, and 在职 against 编制."""
+    people = {
+        "行政人员": staff.administrative,
+        "参照公务员法管理人员": staff.civil_service_managed,
+        "事业人员": staff.institutional,
+        "工勤人员": staff.workers,
+    }
+    yield from _split(source, (*loc, "在职人员"), "在职人员", staff.in_post, people, "人")
+    retired = {"离休人员": staff.retired_cadres, "退休人员": staff.retirees}
+    if staff.retired is not None:
+        yield from _split(source, (*loc, "离退休人员"), "离退休人员", staff.retired, retired, "人")
+    yield from _counted_in_post(staff, loc, source)
+    yield from _establishment(staff, loc, source)
+
+
+def _establishment(staff: StaffingLines, loc: Loc, source: SourceMap) -> Iterator[Problem]:
+    """Check the 编制 split against 编制数, and 在职人员 against 编制数."""
+    parts: dict[str, int | None] = {
+        "行政编制": staff.administrative_establishment,
+        "事业编制": staff.institutional_establishment,
+        "工勤编制": staff.worker_establishment,
+    }
+    parts.update(staff.other_establishment)
     if staff.establishment is None:
         named = [name for name, value in parts.items() if value is not None]
-        if named:
+        if named and name_is_field(named[0]):
             message = f"填了{'和'.join(named)}，但没有填编制数；编制数是在职人员控制率的分母"
-            yield source.problem(("人员情况", named[0]), message, WARNING)
+            yield source.problem((*loc, named[0]), message, WARNING)
         return
-    yield from _split(source, establishment, "编制数", staff.establishment, parts, "人")
-    yield from _staff_against_establishment(facts, source)
+    yield from _split(source, (*loc, "编制数"), "编制数", staff.establishment, parts, "人")
+    yield from _staff_against_establishment(staff, loc, source)
 
 
-def _staff_against_establishment(facts: Facts, source: SourceMap) -> Iterator[Problem]:
-    """Question a zero on one side of 在职人员控制率 while the other side is not zero."""
-    in_post, establishment = facts.staffing.in_post, facts.staffing.establishment
+def name_is_field(name: str) -> bool:
+    """Tell a built-in 编制 line (a key of its own) from a named one under 其他编制."""
+    return name in ("行政编制", "事业编制", "工勤编制")
+
+
+def _staff_against_establishment(staff: StaffingLines, loc: Loc, source: SourceMap) -> Iterator[Problem]:
+    """Question a zero on one side of 在职人员控制率, or more people in post than the establishment."""
+    in_post, establishment = staff.in_post, staff.establishment
     if in_post == 0 and establishment:
         message = f"在职人员为 0，而编制数为 {establishment}：请确认在职人员是否漏填"
-        yield source.problem(("人员情况", "在职人员"), message, WARNING)
+        yield source.problem((*loc, "在职人员"), message, WARNING)
     elif establishment == 0 and in_post:
         message = f"编制数为 0，而在职人员为 {in_post}：在职人员控制率无法计算，请确认编制数"
-        yield source.problem(("人员情况", "编制数"), message, WARNING)
+        yield source.problem((*loc, "编制数"), message, WARNING)
+    elif establishment and in_post > establishment:
+        message = f"在职人员 {in_post} 人，超过编制数 {establishment} 人（超编 {in_post - establishment} 人）：请确认两个数的口径"
+        yield source.problem((*loc, "在职人员"), message, WARNING)
+
+
+def _counted_in_post(staff: StaffingLines, loc: Loc, source: SourceMap) -> Iterator[Problem]:
+    """Question groups said to be counted in 在职人员 that outnumber it."""
+    counted = sum(group.count for group in staff.groups if group.in_post)
+    if counted > staff.in_post:
+        message = f"标明计入在职人员的各类人员共 {counted} 人，超过了在职人员 {staff.in_post} 人"
+        yield source.problem((*loc, "其他人员类别"), message, WARNING)
+
+
+def _sub_units_add_up(staff: Staffing, source: SourceMap) -> Iterator[Problem]:
+    """Check that the sub-units' 在职人员 and 编制数 add up to the unit's totals."""
+    subs = staff.sub_units
+    if not subs:
+        return
+    for key, total, parts in (
+        ("在职人员", staff.in_post, [sub.in_post for sub in subs]),
+        ("编制数", staff.establishment, [sub.establishment for sub in subs]),
+    ):
+        if total is None or any(part is None for part in parts):
+            continue
+        added = sum(parts)
+        if added != total:
+            message = f"各下属单位的{key}之和 {added} 人，与全单位{key} {total} 人不一致（差 {abs(added - total)} 人）"
+            yield source.problem(("人员情况", key), message, ERROR)
 
 
 def _income(facts: Facts, source: SourceMap) -> Iterator[Problem]:
-    """Check that the income sources add up to the income total."""
-    income = facts.budget.income
-    if not income.sources:
+    """Check, column by column, that this year's income sources add up to the income total."""
+    income, loc = facts.budget.income, ("预算", "收入", "合计")
+    this_year = [item for item in income.sources if not item.carried_in]
+    if not this_year:
         return
-    parts = sum((item.amount for item in income.sources), Decimal(0))
-    unit = facts.money_unit
-    if parts != income.total:
-        message = (
-            f"收入来源合计 {entered(parts)} {unit}，与收入合计 {entered(income.total)} {unit}不一致"
-            f"（差 {entered(abs(parts - income.total))} {unit}）"
-        )
-        yield source.problem(("预算", "收入", "合计"), message, ERROR)
+    for column in COLUMNS:
+        total = column_value(income.total_line, column)
+        parts = [_source_column(item, column) for item in this_year]
+        if total is None or any(part is None for part in parts):
+            continue
+        added = sum(parts, Decimal(0))
+        if added != total:
+            place, label = _column_place(source, loc, column)
+            unit = facts.money_unit
+            message = (
+                f"收入来源{label}合计 {entered(added)} {unit}，与收入合计{label} {entered(total)} {unit}不一致"
+                f"（差 {entered(abs(added - total))} {unit}）"
+            )
+            yield source.problem(place, message, ERROR)
+
+
+def _source_column(item: IncomeSource, column: str) -> Decimal | None:
+    """Read a source's column; a lone 金额 (jixiao 0.2) stands in the 年初预算数 column."""
+    if column == "年初预算数" and item.given_amount is not None:
+        return item.given_amount
+    return column_value(item, column)
+
+
+def _column_place(source: SourceMap, loc: Loc, column: str) -> tuple[Loc, str]:
+    """Place a column's finding, and name the column, unless the line was written as one amount (jixiao 0.2)."""
+    if (*loc, column) in source.positions:
+        return (*loc, column), f"的{column}"
+    return loc, ""
 
 
 def _expenditure(facts: Facts, source: SourceMap) -> Iterator[Problem]:
-    """Check 基本支出 + 项目支出 against the expenditure total, and 基金预算支出 within it."""
+    """Check 基本支出 + 项目支出 against the total, and 基金预算支出 within it, column by column."""
     spending, loc = facts.budget.expenditure, ("预算", "支出")
-    parts = {"基本支出": spending.basic, "项目支出": spending.project}
-    yield from _split(source, (*loc, "合计"), "支出合计", spending.total, parts, facts.money_unit)
-    fund = (*loc, "基金预算支出")
-    yield from _not_above(source, fund, "基金预算支出", spending.fund, "支出合计", spending.total, facts.money_unit)
+    unit = facts.money_unit
+    for column in COLUMNS:
+        total = column_value(spending.total_line, column)
+        if total is None:
+            continue
+        place, label = _column_place(source, (*loc, "合计"), column)
+        parts = {"基本支出": column_value(spending.basic_line, column), "项目支出": column_value(spending.project_line, column)}
+        places = {name: _column_place(source, (*loc, name), column)[0] for name in parts}
+        yield from _split(source, place, f"支出合计{label}", total, parts, unit, places)
+        fund = column_value(spending.fund_line, column)
+        fund_place, fund_label = _column_place(source, (*loc, "基金预算支出"), column)
+        yield from _not_above(source, fund_place, f"基金预算支出{fund_label}", fund, f"支出合计{label}", total, unit)
 
 
 def _three_costs(facts: Facts, source: SourceMap) -> Iterator[Problem]:
-    """Check that this year's 三公经费 and 会议费 fit within this year's expenditure total."""
+    """Check this year's 三公经费 and 会议费 within this year's spending; each published 合计 against its parts."""
     costs = facts.budget.three_costs
     if costs is None:
         return
-    loc, year = ("预算", "三公经费", "本年"), costs.this_year
+    loc, year = ("预算", "三公经费", "本年"), costs.this_year.stated
     total, unit = facts.budget.expenditure.total, facts.money_unit
     yield from _not_above(source, loc, "本年三公经费合计", year.total, "支出合计", total, unit)
     yield from _not_above(source, (*loc, "会议费"), "本年会议费", year.meetings, "支出合计", total, unit)
+    for name, held in (("本年", costs.this_year), ("上年", costs.last_year)):
+        if held is not None:
+            yield from _cost_columns(held, ("预算", "三公经费", name), unit, source)
+
+
+def _cost_columns(year: ThreeCosts, loc: Loc, unit: str, source: SourceMap) -> Iterator[Problem]:
+    """Check the items written directly and those of the 预算数 and 决算数 columns."""
+    for key, items in ((None, year), ("预算数", year.budget), ("决算数", year.final)):
+        if items is not None:
+            yield from _cost_items(items, (*loc, key) if key else loc, unit, source)
+
+
+def _cost_items(items: CostItems, loc: Loc, unit: str, source: SourceMap) -> Iterator[Problem]:
+    """Check 购置费 + 运行维护费 against the combined line, and the published 合计 against the parts."""
+    if items.vehicles is not None and items.vehicle_purchase is not None and items.vehicle_running is not None:
+        parts = {"公务用车购置费": items.vehicle_purchase, "公务用车运行维护费": items.vehicle_running}
+        yield from _split(source, (*loc, "公务用车购置及运行维护费"), "公务用车购置及运行维护费", items.vehicles, parts, unit)
+    if items.published_total is None or not items.parts or items.published_total == items.total:
+        return
+    published, added = items.published_total, items.total
+    message = (
+        f"公布的合计 {entered(published)} {unit}（「{field_label((*loc, '合计'))}」），"
+        f"与{'、'.join(_cost_names(items))}之和 {entered(added)} {unit}不一致（差 {entered(abs(published - added))} {unit}）；"
+        "报告照公布的合计印出，评分按各项之和计算"
+    )
+    yield source.problem((*loc, "合计"), message, WARNING)
+
+
+def _cost_names(items: CostItems) -> list[str]:
+    """Name the three-cost lines that are given, as the file names them."""
+    named = {
+        "因公出国（境）费": items.abroad,
+        "公务用车购置及运行维护费": items.vehicles,
+        "公务用车购置费": None if items.vehicles is not None else items.vehicle_purchase,
+        "公务用车运行维护费": None if items.vehicles is not None else items.vehicle_running,
+        "公务接待费": items.reception,
+    }
+    return [name for name, value in named.items() if value is not None]
 
 
 def _money_unit(facts: Facts, source: SourceMap) -> Iterator[Problem]:
@@ -148,19 +283,16 @@ def _money_unit(facts: Facts, source: SourceMap) -> Iterator[Problem]:
         yield source.problem(("金额单位",), message, WARNING)
 
 
-def _carry_over(facts: Facts, source: SourceMap) -> Iterator[Problem]:
-    """Check a stated 结转结余总额 against 年末结转 + 年末结余 when both are given."""
-    budget, stated = facts.budget, facts.scoring.carry_over
-    if stated is None or budget.carried_forward is None or budget.balance is None:
-        return
-    parts = budget.carried_forward + budget.balance
-    if parts != stated:
-        unit = facts.money_unit
+def _figures_given_and_computed(facts: Facts, source: SourceMap) -> Iterator[Problem]:
+    """Say where a figure given under 评分数据 differs from the one the facts give; the given one is used."""
+    for found in given_against_computed(facts):
+        unit = figure_unit(found.name, facts.money_unit)
         message = (
-            f"结转结余总额 {entered(stated)} {unit}，与年末结转、年末结余之和 {entered(parts)} {unit}不一致"
-            f"（差 {entered(abs(parts - stated))} {unit}）"
+            f"{found.name} {entered(found.given.value)} {unit}，与按事实算出的 {entered(found.computed.value)} {unit}"
+            f"（{found.computed.source}）不一致（差 {entered(abs(found.given.value - found.computed.value))} {unit}）；"
+            "评分使用评分数据中的数"
         )
-        yield source.problem(("评分数据", "结转结余总额"), message, WARNING)
+        yield source.problem(found.given.place, message, WARNING)
 
 
 def _scoring_inputs(facts: Facts, source: SourceMap) -> Iterator[Problem]:
@@ -181,11 +313,20 @@ def _scoring_inputs(facts: Facts, source: SourceMap) -> Iterator[Problem]:
 
 
 def _split(
-    source: SourceMap, loc: Loc, total_name: str, total: Decimal | int, parts: dict[str, Decimal | int | None], unit: str
+    source: SourceMap,
+    loc: Loc,
+    total_name: str,
+    total: Decimal | int,
+    parts: dict[str, Decimal | int | None],
+    unit: str,
+    places: dict[str, Loc] | None = None,
 ) -> Iterator[Problem]:
-    """Check that the given parts add up to the total (both given) or stay within it (one given)."""
+    """Check that the given parts add up to the total (two or more given) or stay within it (one given).
+
+    `places` says where each part stands; by default beside the total, under the part's name.
+    """
     given = {name: value for name, value in parts.items() if value is not None}
-    if len(given) == len(parts):
+    if len(given) >= 2:
         added = sum(given.values(), Decimal(0))
         if added != total:
             names = "与".join(given)
@@ -196,7 +337,8 @@ def _split(
             yield source.problem(loc, message, ERROR)
         return
     for name, value in given.items():
-        yield from _not_above(source, (*loc[:-1], name), name, value, total_name, total, unit)
+        place = (places or {}).get(name, (*loc[:-1], name))
+        yield from _not_above(source, place, name, value, total_name, total, unit)
 
 
 def _not_above(
@@ -220,7 +362,7 @@ _CHECKS: tuple[Callable[[Facts, SourceMap], Iterable[Problem]], ...] = (
     _income,
     _expenditure,
     _three_costs,
-    _carry_over,
+    _figures_given_and_computed,
     _scoring_inputs,
 )
 

@@ -14,7 +14,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    Tag,
+    model_validator,
+)
 from pydantic_core import CoreSchema, core_schema
 
 from jixiao.errors import FactsError, Problem, only_errors
@@ -160,16 +170,21 @@ class _Schema(BaseModel):
 class Unit(_Schema, title="被评价单位"):
     """The evaluated unit and the evaluation it belongs to."""
 
-    full_name: Text = Field(alias="全称", description="单位全称，如「巨鹿县阎疃镇人民政府」；用于报告标题和文件名")
-    short_name: Text = Field(alias="简称", description="单位简称，如「阎疃镇」；用于正文中的称呼")
-    level: Literal["乡镇", "县直部门", "市直部门", "其他"] = Field(
-        alias="层级", description="单位层级：乡镇、县直部门、市直部门或其他"
+    full_name: Text = Field(alias="全称", description="单位全称，如「巨鹿县阎疃镇人民政府」；用于报告标题和文件名", examples=["巨鹿县阎疃镇人民政府"])
+    short_name: Text = Field(alias="简称", description="单位简称，如「阎疃镇」；用于正文中的称呼", examples=["阎疃镇"])
+    level: Literal["乡镇", "街道", "区直部门", "县直部门", "市直部门", "其他"] = Field(
+        alias="层级", description="单位层级：乡镇、街道、区直部门、县直部门、市直部门或其他", examples=["乡镇"]
     )
-    year: Annotated[int, Number] = Field(alias="年度", ge=1990, le=2100, description="评价年度（预算年度），如 2021")
+    year: Annotated[int, Number] = Field(alias="年度", ge=1990, le=2100, description="评价年度（预算年度），如 2021", examples=[2021])
     notice: Text | None = Field(
         None, alias="评价依据", description="本次评价依据的通知全名（含书名号），如「《巨鹿县财政局关于开展…的通知》」"
     )
-    head: Text | None = Field(None, alias="负责人", description="单位负责人姓名（评分表表头）")
+    head: Text | None = Field(None, alias="负责人", description="单位负责人姓名（评分表表头）", examples=["张三"])
+    intro: Text | None = Field(
+        None,
+        alias="简介",
+        description="单位自己的介绍语（一句或一段，照部门决算说明或三定方案的原文），如「巨鹿县城市管理综合行政执法局是县政府工作部门，为正科级。」",
+    )
 
 
 class Duties(_Schema, title="部门职责"):
@@ -181,17 +196,93 @@ class Duties(_Schema, title="部门职责"):
     )
 
 
-class Staffing(_Schema, title="人员情况"):
-    """Head counts: people in post, the authorised establishment, and their splits."""
+def _tag_by_shape(value: object) -> str:
+    """Name the branch a value takes: a mapping (or a model, when dumping) is the detailed form, anything else the plain one."""
+    return "dict" if isinstance(value, dict | BaseModel) else "str"
 
-    in_post: Count = Field(alias="在职人员", description="在职人员总数（人），以部门决算口径为准")
-    administrative: Count | None = Field(None, alias="行政人员", description="在职人员中的行政人员数")
-    institutional: Count | None = Field(None, alias="事业人员", description="在职人员中的事业人员数")
-    establishment: Count | None = Field(None, alias="编制数", description="机构编制部门核定的编制数（人）")
-    administrative_establishment: Count | None = Field(None, alias="行政编制", description="编制数中的行政编制")
-    institutional_establishment: Count | None = Field(None, alias="事业编制", description="编制数中的事业编制")
-    retired: Count | None = Field(None, alias="离退休人员", description="离退休人员数")
-    other: Count | None = Field(None, alias="其他人员", description="其他人员数（如临聘）")
+
+class Body(_Schema, title="内设机构"):
+    """One internal body (内设机构) with its kind, as the 三定 plan names it."""
+
+    name: Text = Field(alias="名称", description="机构名称", examples=["党政综合办公室"])
+    kind: Text | None = Field(
+        None, alias="类别", description="机构类别，如「行政机构」「事业单位」「职能办公室」", examples=["职能办公室"]
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# A body is written as its name alone (jixiao 0.2) or as 名称 and 类别; the tags name pydantic's
+# internal location steps, so messages place errors at the item itself (see validation._INTERNAL_STEP).
+BodyEntry = Annotated[Annotated[Text, Tag("str")] | Annotated[Body, Tag("dict")], Discriminator(_tag_by_shape)]
+
+PEOPLE_GROUPS = "离退休人员、分流人员、临聘人员、协管员、公司聘用人员"
+
+
+class PeopleGroup(_Schema, title="其他人员类别"):
+    """A group of people the unit names beside its staff in post: 分流, 临聘, 协管员, 公司聘用 …"""
+
+    name: Text = Field(alias="名称", description=f"人员类别的名称，照单位的说法写，如{PEOPLE_GROUPS}", examples=["分流人员"])
+    count: Count = Field(alias="人数", description="该类人员人数（人）", examples=[49])
+    in_post: bool = Field(
+        False,
+        alias="计入在职人员",
+        description="这些人是否已计入「在职人员」：true 表示已包含在在职人员数内，false（默认）表示不在其内",
+        examples=[False],
+    )
+
+
+class StaffingLines(_Schema, title="人员情况（一个单位）"):
+    """Head counts as the 基本数字表 states them: 编制数 with its split, 在职 with its split, the other groups."""
+
+    establishment: Count | None = Field(None, alias="编制数", description="机构编制部门核定的编制数（人）", examples=[75])
+    administrative_establishment: Count | None = Field(None, alias="行政编制", description="编制数中的行政编制", examples=[32])
+    institutional_establishment: Count | None = Field(None, alias="事业编制", description="编制数中的事业编制", examples=[43])
+    worker_establishment: Count | None = Field(None, alias="工勤编制", description="编制数中的工勤编制（机关工勤人员编制）", examples=[0])
+    other_establishment: dict[Text, Count] = Field(
+        default_factory=empty_dict,
+        alias="其他编制",
+        description="编制数中其他名目的编制：名称 → 人数，如「政法专项编制: 3」",
+        examples=[{"政法专项编制": 3}],
+    )
+    in_post: Count = Field(alias="在职人员", description="在职人员总数（实有人数，人），以部门决算口径为准", examples=[75])
+    administrative: Count | None = Field(None, alias="行政人员", description="在职人员中的行政人员数", examples=[30])
+    civil_service_managed: Count | None = Field(
+        None, alias="参照公务员法管理人员", description="在职人员中参照公务员法管理的事业人员数（参公人员）", examples=[2]
+    )
+    institutional: Count | None = Field(None, alias="事业人员", description="在职人员中的事业人员数（不含参公人员）", examples=[43])
+    workers: Count | None = Field(None, alias="工勤人员", description="在职人员中的机关工勤人员数", examples=[0])
+    retired: Count | None = Field(None, alias="离退休人员", description="离退休人员数（离休与退休之和）", examples=[70])
+    retired_cadres: Count | None = Field(None, alias="离休人员", description="离退休人员中的离休人员数", examples=[0])
+    retirees: Count | None = Field(None, alias="退休人员", description="离退休人员中的退休人员数", examples=[70])
+    other: Count | None = Field(None, alias="其他人员", description="其他人员数（不分类别时填写，如临聘）", examples=[5])
+    groups: list[PeopleGroup] = Field(
+        default_factory=empty_list,
+        alias="其他人员类别",
+        description=f"在职人员以外（或已计入在职人员）的各类人员，每类写名称、人数和是否计入在职人员，如{PEOPLE_GROUPS}",
+    )
+
+
+class SubUnitStaffing(StaffingLines, title="下属单位的人员情况"):
+    """A sub-unit's own staffing lines (e.g. 局本级, 环卫处)."""
+
+    name: Text = Field(alias="名称", description="下属单位（或本级）的名称，如「局本级」「环卫处」", examples=["环卫处"])
+
+
+class Staffing(StaffingLines, title="人员情况"):
+    """The unit's staffing (its total when it has sub-units), and each sub-unit's own lines."""
+
+    sub_units: list[SubUnitStaffing] = Field(
+        default_factory=empty_list,
+        alias="下属单位",
+        description="有下属单位（或本级与二级单位）分列人数时逐个列出；上面各项为全单位合计",
+    )
+
+    @property
+    def counted_in_post(self) -> int:
+        """People of the named groups that the unit counts in 在职人员."""
+        return sum(group.count for group in self.groups if group.in_post)
 
 
 class AnnualGoals(_Schema, title="年度整体绩效目标"):
@@ -208,41 +299,238 @@ class Task(_Schema, title="工作任务"):
     text: Text | None = Field(None, alias="内容", description="该方面的具体工作内容（完整的句子，含句末标点）；只有标题的任务可不填")
 
 
-class IncomeSource(_Schema, title="收入来源"):
-    """One source of budgeted income."""
+class Columns(_Schema, title="金额（年初预算数、全年预算数、决算数）"):
+    """One line of the 部门决算 tables in its columns.
 
-    name: Text = Field(alias="名称", description="收入来源，如「一般公共预算财政拨款收入」「基金预算收入」")
-    amount: Money = Field(alias="金额", description="金额（单位见「金额单位」）")
+    `initial` is 年初预算数 (the budget passed at the start of the year), `adjusted` 全年预算数
+    (after 追加/追减), `final` 决算数 (the final accounts). Each is optional: fill in those the
+    unit's tables give.
+    """
+
+    initial: Money | None = Field(None, alias="年初预算数", description="年初预算数（人大批准的年初部门预算）", examples=[1104.784985])
+    adjusted: Money | None = Field(
+        None, alias="全年预算数", description="全年预算数（年初预算加追加、减追减后的调整预算数）", examples=[1128.653175]
+    )
+    final: Money | None = Field(None, alias="决算数", description="决算数（部门决算表中的本年实际数）", examples=[1120.5])
+
+    @property
+    def budgeted(self) -> Decimal | None:
+        """The budget as arranged: 全年预算数, or 年初预算数 when the adjusted one is not given."""
+        return self.adjusted if self.adjusted is not None else self.initial
+
+    @property
+    def stated(self) -> Decimal | None:
+        """The amount a one-number sentence prints (预算安排): 年初预算数, else 全年预算数, else 决算数."""
+        return next((value for value in (self.initial, self.adjusted, self.final) if value is not None), None)
 
 
-class Income(_Schema, title="预算收入"):
-    """Budgeted income: the total and its sources."""
-
-    total: Money = Field(alias="合计", description="预算安排收入合计")
-    sources: list[IncomeSource] = Field(default_factory=empty_list, alias="来源", description="按来源列出的收入，合计应等于「合计」")
+COLUMNS = ("年初预算数", "全年预算数", "决算数")
 
 
-class Expenditure(_Schema, title="预算支出"):
-    """Budgeted expenditure: the total and its split."""
-
-    total: Money = Field(alias="合计", description="预算安排支出合计")
-    basic: Money | None = Field(None, alias="基本支出", description="基本支出；与项目支出之和应等于合计")
-    project: Money | None = Field(None, alias="项目支出", description="项目支出")
-    fund: Money | None = Field(None, alias="基金预算支出", description="政府性基金预算支出（单独列示，不计入基本支出与项目支出之和）")
+def column_value(line: Columns | None, column: str) -> Decimal | None:
+    """Read one column (年初预算数, 全年预算数 or 决算数) of a line that may be absent."""
+    if line is None:
+        return None
+    return {"年初预算数": line.initial, "全年预算数": line.adjusted, "决算数": line.final}[column]
 
 
-class ThreeCosts(_Schema, title="一个年度的三公经费及会议费"):
-    """The 三公经费 items (and 会议费) of one year."""
+class Line(Columns, title="金额（含上年）"):
+    """A line in its columns, with last year's columns where known."""
 
-    abroad: Money = Field(alias="因公出国（境）费", description="因公出国（境）费")
-    vehicles: Money = Field(alias="公务用车购置及运行维护费", description="公务用车购置及运行维护费")
-    reception: Money = Field(alias="公务接待费", description="公务接待费")
-    meetings: Money | None = Field(None, alias="会议费", description="会议费（不属于三公经费，单独列示）")
+    last_year: Columns | None = Field(None, alias="上年", description="上年的年初预算数、全年预算数、决算数（知道几项填几项）")
+
+
+def _columns_from_number(value: "Decimal | Line") -> "Line":
+    """Read a single amount (the jixiao 0.2 layout, 预算安排) as the line's 年初预算数."""
+    return value if isinstance(value, Line) else Line.model_construct(initial=value)
+
+
+# A line is a mapping of columns, or (as jixiao 0.2 wrote it) one amount, read as 年初预算数.
+# The tags are pydantic's internal location steps, dropped from messages (validation._INTERNAL_STEP).
+AmountLine = Annotated[
+    Annotated[Annotated[Money, Tag("str")] | Annotated[Line, Tag("dict")], Discriminator(_tag_by_shape)],
+    AfterValidator(_columns_from_number),
+]
+
+INCOME_KINDS = ("财政拨款", "政府性基金", "国有资本经营预算", "纳入专户管理的非税收入", "上级补助收入", "事业收入", "其他收入", "上年结转", "上年结余")
+# Money brought from earlier years, kept apart from this year's income (决算 收入支出决算总表: 年初结转和结余).
+CARRIED_IN = ("上年结转", "上年结余")
+IncomeKind = Literal["财政拨款", "政府性基金", "国有资本经营预算", "纳入专户管理的非税收入", "上级补助收入", "事业收入", "其他收入", "上年结转", "上年结余"]
+
+
+class IncomeSource(Line, title="收入来源"):
+    """One source of income, in the columns of the 收入决算表."""
+
+    name: Text = Field(alias="名称", description="收入来源，照决算表的行名，如「一般公共预算财政拨款收入」「年初结转和结余」", examples=["一般公共预算财政拨款收入"])
+    kind: IncomeKind | None = Field(
+        None,
+        alias="类别",
+        description="收入类别：" + "、".join(INCOME_KINDS) + "；「上年结转」「上年结余」不计入本年收入合计",
+        examples=["财政拨款"],
+    )
+    given_amount: Money | None = Field(
+        None, alias="金额", description="只有一个金额时填写（预算安排数，jixiao 0.2 的写法）；分栏时改填年初预算数等", examples=[1013.304904]
+    )
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The amount the report prints: 金额, else the line's stated column."""
+        return self.given_amount if self.given_amount is not None else self.stated
+
+    @property
+    def carried_in(self) -> bool:
+        """Tell whether this is money brought from earlier years (上年结转 / 上年结余)."""
+        return self.kind in CARRIED_IN
+
+
+class Income(_Schema, title="收入"):
+    """Income: the total of this year's income and its sources (carried-over money kept apart)."""
+
+    total_line: AmountLine = Field(
+        alias="合计", description="本年收入合计（不含上年结转和结余）：分栏写年初预算数、全年预算数、决算数，或只写一个金额（预算安排数）"
+    )
+    sources: list[IncomeSource] = Field(default_factory=empty_list, alias="来源", description="按来源列出的收入；本年各来源之和应等于「合计」")
 
     @property
     def total(self) -> Decimal:
-        """Return the 三公经费 total (会议费 is not one of the three)."""
-        return self.abroad + self.vehicles + self.reception
+        """The income the report states (预算安排收入)."""
+        return self.total_line.stated or Decimal(0)
+
+
+class NamedLine(Line, title="明细金额"):
+    """A named line with its columns (an economic-type line, e.g. 工资福利支出)."""
+
+    name: Text = Field(alias="名称", description="支出经济分类的名称，如「工资福利支出」「商品和服务支出」", examples=["商品和服务支出"])
+
+
+class Expenditure(_Schema, title="支出"):
+    """Spending in columns: the total, by function (基本/项目) and by economic type (人员/公用经费)."""
+
+    total_line: AmountLine = Field(alias="合计", description="本年支出合计：分栏写年初预算数、全年预算数、决算数，或只写一个金额（预算安排数）")
+    basic_line: AmountLine | None = Field(None, alias="基本支出", description="基本支出；与项目支出之和应等于合计")
+    project_line: AmountLine | None = Field(None, alias="项目支出", description="项目支出")
+    fund_line: AmountLine | None = Field(
+        None, alias="基金预算支出", description="政府性基金预算支出（单独列示，不计入基本支出与项目支出之和）"
+    )
+    personnel: Line | None = Field(None, alias="人员经费", description="人员经费（基本支出中的工资福利支出和对个人和家庭的补助）")
+    public: Line | None = Field(None, alias="公用经费", description="公用经费（基本支出中的商品和服务支出等）")
+    economic: list[NamedLine] = Field(
+        default_factory=empty_list, alias="经济分类", description="按支出经济分类的明细（可选），如工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出"
+    )
+
+    @property
+    def total(self) -> Decimal:
+        """The spending the report states (预算安排支出)."""
+        return self.total_line.stated or Decimal(0)
+
+    @property
+    def basic(self) -> Decimal | None:
+        """基本支出 as stated."""
+        return self.basic_line.stated if self.basic_line is not None else None
+
+    @property
+    def project(self) -> Decimal | None:
+        """项目支出 as stated."""
+        return self.project_line.stated if self.project_line is not None else None
+
+    @property
+    def fund(self) -> Decimal | None:
+        """基金预算支出 as stated."""
+        return self.fund_line.stated if self.fund_line is not None else None
+
+
+class Project(Columns, title="项目"):
+    """One project of 项目支出: its budget and final amount, and whether it is a 重点项目."""
+
+    name: Text = Field(alias="名称", description="项目名称", examples=["农村人居环境整治"])
+    key: bool = Field(False, alias="重点项目", description="是否重点项目（true 或 false，默认 false）；用于重点支出安排率", examples=[True])
+
+
+class Adjustment(_Schema, title="预算调整"):
+    """In-year budget changes: added (追加) and cut (追减) amounts."""
+
+    added: Money | None = Field(None, alias="追加", description="年度中追加的预算金额", examples=[37.621773])
+    cut: Money | None = Field(None, alias="追减", description="年度中追减的预算金额（写正数）", examples=[0])
+    note: Text | None = Field(None, alias="说明", description="调整的原因", examples=["上级交办任务追加预算"])
+
+    @property
+    def total(self) -> Decimal:
+        """The 预算调整数: 追加 and 追减 added as absolute amounts."""
+        return (self.added or Decimal(0)) + (self.cut or Decimal(0))
+
+
+class CostItems(_Schema, title="三公经费各项"):
+    """The 三公经费 items (and 会议费, 培训费) of one column.
+
+    `vehicles` is the combined 公务用车购置及运行维护费; `vehicle_purchase` and
+    `vehicle_running` hold it apart where the unit gives it apart. `published_total` is
+    the 合计 as printed; `total` adds the parts.
+    """
+
+    published_total: Money | None = Field(None, alias="合计", description="公布的三公经费合计（照表填写）；与各项之和不一致时 check 警告，报告印公布数，评分用各项之和", examples=[24.86])
+    abroad: Money | None = Field(None, alias="因公出国（境）费", description="因公出国（境）费", examples=[0])
+    vehicles: Money | None = Field(
+        None, alias="公务用车购置及运行维护费", description="公务用车购置及运行维护费（不分列时填写）", examples=[3.5]
+    )
+    vehicle_purchase: Money | None = Field(None, alias="公务用车购置费", description="公务用车购置费（分列时填写）", examples=[0])
+    vehicle_running: Money | None = Field(None, alias="公务用车运行维护费", description="公务用车运行维护费（分列时填写）", examples=[20.1])
+    reception: Money | None = Field(None, alias="公务接待费", description="公务接待费", examples=[4.68])
+    meetings: Money | None = Field(None, alias="会议费", description="会议费（不属于三公经费，单独列示）", examples=[0])
+    training: Money | None = Field(None, alias="培训费", description="培训费（不属于三公经费，单独列示）", examples=[1.2])
+
+    @property
+    def vehicles_total(self) -> Decimal | None:
+        """公务用车购置及运行维护费: the combined line, or 购置费 plus 运行维护费."""
+        if self.vehicles is not None:
+            return self.vehicles
+        parts = [v for v in (self.vehicle_purchase, self.vehicle_running) if v is not None]
+        return sum(parts, Decimal(0)) if parts else None
+
+    @property
+    def parts(self) -> list[Decimal]:
+        """The three costs' amounts that are given."""
+        return [v for v in (self.abroad, self.vehicles_total, self.reception) if v is not None]
+
+    @property
+    def given(self) -> bool:
+        """Tell whether any of the three costs, or the total, is given."""
+        return bool(self.parts) or self.published_total is not None
+
+    @property
+    def total(self) -> Decimal:
+        """The 三公经费 total added from its parts (会议费 and 培训费 are not among the three)."""
+        return sum(self.parts, Decimal(0)) if self.parts else (self.published_total or Decimal(0))
+
+    @property
+    def printed_total(self) -> Decimal:
+        """The total the report prints: the published 合计 when given."""
+        return self.published_total if self.published_total is not None else self.total
+
+
+class ThreeCosts(CostItems, title="一个年度的三公经费及会议费"):
+    """The 三公经费 of one year: 预算数 and 决算数 columns, or (jixiao 0.2) the items directly."""
+
+    budget: CostItems | None = Field(None, alias="预算数", description="三公经费预算数（照「三公」经费支出决算表的预算数栏）")
+    final: CostItems | None = Field(None, alias="决算数", description="三公经费决算数（照「三公」经费支出决算表的决算数栏）")
+
+    @model_validator(mode="after")
+    def _some_amount(self) -> Self:
+        """Require the items, or at least one of 预算数 and 决算数."""
+        if not self.given and self.budget is None and self.final is None:
+            raise ValueError("三公经费应写「预算数」「决算数」两栏（或其一），或直接写各项金额")
+        return self
+
+    @property
+    def stated(self) -> CostItems:
+        """The items the report prints: written directly, else 决算数, else 预算数."""
+        if self.given:
+            return self
+        return self.final or self.budget or self
+
+    @property
+    def for_scoring(self) -> CostItems:
+        """The items the 变动率 reads: 预算数 when given (the scoring table defines it on budgets), else as stated."""
+        return self.budget if self.budget is not None and self.budget.given else self.stated
 
 
 class ThreeCostsYears(_Schema, title="三公经费（本年和上年）"):
@@ -253,13 +541,15 @@ class ThreeCostsYears(_Schema, title="三公经费（本年和上年）"):
 
 
 class Budget(_Schema, title="预算资金安排及支出"):
-    """Budget and spending figures as the report states them."""
+    """Budget and final accounts as the unit's 部门预算 and 部门决算 tables state them."""
 
-    income: Income = Field(alias="收入", description="预算收入")
-    expenditure: Expenditure = Field(alias="支出", description="预算支出")
-    three_costs: ThreeCostsYears | None = Field(None, alias="三公经费", description="三公经费及会议费")
-    carried_forward: Money | None = Field(None, alias="年末结转", description="年末需结转的资金")
-    balance: Money | None = Field(None, alias="年末结余", description="决算年末结余的资金")
+    income: Income = Field(alias="收入", description="收入（照收入决算表）")
+    expenditure: Expenditure = Field(alias="支出", description="支出（照支出决算表：按功能分基本支出、项目支出，按经济分类分人员经费、公用经费）")
+    projects: list[Project] = Field(default_factory=empty_list, alias="项目", description="项目支出的各个项目（可选）：名称、预算、决算、是否重点项目")
+    adjustment: Adjustment | None = Field(None, alias="预算调整", description="年度中的预算调整：追加、追减")
+    three_costs: ThreeCostsYears | None = Field(None, alias="三公经费", description="三公经费及会议费、培训费")
+    carried_forward: Money | None = Field(None, alias="年末结转", description="年末需结转的资金（决算 年末结转和结余 中的结转）", examples=[0])
+    balance: Money | None = Field(None, alias="年末结余", description="决算年末结余的资金", examples=[0])
 
 
 class Achievement(_Schema, title="主要成绩"):
@@ -346,28 +636,45 @@ def _checklist_answer(value: object) -> str | list[int]:
 ChecklistAnswer = Annotated[str | list[int], BeforeValidator(_checklist_answer)]
 
 
-class ScoringInputs(_Schema, title="评分数据"):
-    """The raw figures the scoring table's indicators read (评分数据)."""
+class OwnFigure(_Schema, title="自定义数据"):
+    """A figure a unit (or its county) defines for its own indicator formulas."""
 
-    key_project_spending: Money | None = Field(None, alias="重点项目支出", description="重点项目支出（金额）")
-    project_spending: Money | None = Field(None, alias="项目总支出", description="项目总支出；不填则取「预算 › 支出 › 项目支出」")
-    budget: Money | None = Field(None, alias="预算数", description="预算数（预算完成率、预算调整率的分母）")
-    budget_completed: Money | None = Field(None, alias="预算完成数", description="预算完成数")
-    budget_adjusted: Money | None = Field(None, alias="预算调整数", description="预算调整数（追加、追减的绝对值合计）")
-    payments: Money | None = Field(None, alias="年度支付数", description="年度支付数")
-    payment_target: Money | None = Field(None, alias="年度任务数", description="年度支付任务数")
-    spending_budget: Money | None = Field(None, alias="支出预算数", description="支出预算数；不填则取「预算 › 支出 › 合计」")
+    value: Annotated[Decimal, Field(allow_inf_nan=False), Number] = Field(alias="数值", description="数值（金额按「金额单位」）", examples=[12])
+    meaning: Text = Field(alias="含义", description="一句话说明这个数是什么、从哪里来", examples=["本年度开展的专项督查次数"])
+
+
+class ScoringInputs(_Schema, title="评分数据"):
+    """Figures used only for scoring (评分数据): what the narrative does not state.
+
+    A built-in figure given here is used as written, even where it can be computed from
+    the facts; `check` warns when the two differ.
+    """
+
+    staff_establishment: Count | None = Field(None, alias="编制数", description="编制数（人员情况没有写编制数时，在这里给出评分用的数）", examples=[70])
+    three_costs_this_year: Money | None = Field(None, alias="三公经费本年", description="本年度三公经费预算总额（三公经费变动率的分子）", examples=[3.5])
+    three_costs_last_year: Money | None = Field(None, alias="三公经费上年", description="上年度三公经费预算总额（三公经费变动率的分母）", examples=[4.2])
+    key_project_spending: Money | None = Field(None, alias="重点项目支出", description="重点项目支出（金额）；不填则取「预算 › 项目」中重点项目的预算之和")
+    project_spending: Money | None = Field(None, alias="项目总支出", description="项目总支出；不填则取「预算 › 项目」的预算之和或「预算 › 支出 › 项目支出」")
+    budget: Money | None = Field(None, alias="预算数", description="预算数（预算完成率、预算调整率的分母）；不填则取「预算 › 支出 › 合计 › 全年预算数」")
+    budget_completed: Money | None = Field(None, alias="预算完成数", description="预算完成数；不填则取「预算 › 支出 › 合计 › 决算数」")
+    budget_adjusted: Money | None = Field(None, alias="预算调整数", description="预算调整数（追加、追减的绝对值合计）；不填则取「预算 › 预算调整」")
+    payments: Money | None = Field(None, alias="年度支付数", description="年度支付数；不填则取「预算 › 支出 › 合计 › 决算数」")
+    payment_target: Money | None = Field(None, alias="年度任务数", description="年度支付任务数；不填则取「预算 › 支出 › 合计 › 全年预算数」")
+    spending_budget: Money | None = Field(None, alias="支出预算数", description="支出预算数；不填则取「预算 › 支出 › 合计」的全年预算数（或年初预算数）")
     carry_over: Money | None = Field(
         None, alias="结转结余总额", description="结转结余总额；不填则取「预算 › 年末结转」与「年末结余」之和"
     )
-    public_budget: Money | None = Field(None, alias="公用经费预算数", description="预算安排的公用经费总额")
-    public_actual: Money | None = Field(None, alias="公用经费实际数", description="实际支出的公用经费总额")
+    public_budget: Money | None = Field(None, alias="公用经费预算数", description="预算安排的公用经费总额；不填则取「预算 › 支出 › 公用经费」的全年预算数（或年初预算数）")
+    public_actual: Money | None = Field(None, alias="公用经费实际数", description="实际支出的公用经费总额；不填则取「预算 › 支出 › 公用经费 › 决算数」")
     procurement_planned: Count | None = Field(None, alias="政府采购预算项目数", description="政府采购预算项目个数")
     procurement_done: Count | None = Field(None, alias="实际政府采购项目数", description="实际政府采购预算项目个数")
     assets_total: Money | None = Field(None, alias="固定资产总额", description="所有固定资产总额")
     assets_in_use: Money | None = Field(None, alias="在用固定资产总额", description="实际在用固定资产总额")
     projects_completed: Count | None = Field(None, alias="已完成项目数", description="已完成项目个数")
     projects_qualified: Count | None = Field(None, alias="质量达标项目数", description="已完成项目中质量达标（决算验收合格）的个数")
+    satisfaction_grade: Literal["优秀", "良好", "合格", "不合格"] | None = Field(
+        None, alias="满意度等级", description="评分用的满意度等级（「满意度」没有写等级时在这里给出）", examples=["优秀"]
+    )
     checklists: dict[Text, ChecklistAnswer] = Field(
         default_factory=empty_dict,
         alias="评价要点",
@@ -379,6 +686,24 @@ class ScoringInputs(_Schema, title="评分数据"):
     measures: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False), Number]] = Field(
         default_factory=empty_dict, alias="测算值", description="直接给出的测算值（百分数，如 93 表示 93%），优先于按公式计算"
     )
+    own: dict[Text, OwnFigure] = Field(
+        default_factory=empty_dict,
+        alias="自定义数据",
+        description="本单位（或本县评分表）自己定义的数据：名称 → 数值和含义；指标体系的表达式可以用这些名称",
+        examples=[{"专项督查次数": {"数值": 12, "含义": "本年度开展的专项督查次数"}}],
+    )
+
+
+class Acknowledged(_Schema, title="照公布数保留"):
+    """A published figure that does not add up, kept as published, with the reason."""
+
+    field: Text = Field(alias="字段", description="不一致的字段，照 check 消息中的写法，如「预算 › 三公经费 › 本年 › 决算数 › 合计」", examples=["预算 › 收入 › 合计"])
+    reason: Text = Field(alias="理由", description="为什么照公布数保留", examples=["决算公开表原文如此，合计与分项之差为四舍五入所致"])
+
+    @property
+    def place(self) -> str:
+        """The field path with its separators spaced as messages write it."""
+        return " › ".join(part.strip() for part in re.split(r"[›>]", self.field))
 
 
 class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
@@ -387,7 +712,17 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     money_unit: Literal["元", "万元"] = Field(alias="金额单位", description="本文件所有金额的单位：元或万元")
     unit: Unit = Field(alias="单位", description="被评价单位和评价年度")
     duties: Duties = Field(alias="部门职责", description="部门主要职责")
-    organisations: list[Text] = Field(default_factory=empty_list, alias="内设机构", description="内设机构（组织架构），逐个列出；报告中用顿号连接")
+    organisations: list[BodyEntry] = Field(
+        default_factory=empty_list,
+        alias="内设机构",
+        description="内设机构（组织架构），逐个列出：只写名称，或写「名称」和「类别」；报告中用顿号连接",
+    )
+    organisation_counts: dict[Text, Count] = Field(
+        default_factory=empty_dict,
+        alias="机构数",
+        description="按类别的机构个数（单位只说个数时填写）：类别 → 个数，如「职能办公室: 5」「事业单位: 3」",
+        examples=[{"职能办公室": 5, "事业单位": 3}],
+    )
     staffing: Staffing = Field(alias="人员情况", description="人员情况")
     mission: Text | None = Field(None, alias="履职总体目标", description="部门履职总体目标")
     goals: AnnualGoals | None = Field(None, alias="年度绩效目标", description="年度整体绩效目标")
@@ -412,6 +747,11 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     )
     declared_total: Score | None = Field(
         None, alias="自评总分", description="已公布的自评总分（评分表表头）；用于与计算出的总分核对"
+    )
+    acknowledged: list[Acknowledged] = Field(
+        default_factory=empty_list,
+        alias="照公布数保留",
+        description="已知不一致、照公布数保留的数字：字段和理由；check 对这些字段的不一致只警告并重复理由，报告照公布数印出",
     )
     report_date: DateText | None = Field(
         None, alias="成文日期", description="落款署名下的成文日期，写作 2022-01-10 或 2022年1月10日；不写则落款只有署名"
