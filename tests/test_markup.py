@@ -23,7 +23,7 @@ from jixiao.render.markup import MarkupError, mark_value, parse_blocks
     ],
 )
 def test_each_marker_gives_its_block(line, expected):
-    assert parse_blocks(line) == [expected]
+    assert parse_blocks(line, {"评分表"}) == [expected]
 
 
 def test_blank_lines_are_not_paragraphs():

@@ -33,11 +33,10 @@ from jixiao.output import (
     write_atomically,
 )
 from jixiao.render.blocks import Block, TableData
-from jixiao.render.markup import MarkupError, parse_blocks
 from jixiao.render.score_table import SCORE_TABLE, build_score_table
 from jixiao.scoring import Scorecard
 from jixiao.templatecache import CompiledTemplates, cache_directory
-from jixiao.templating import build_environment, render_text
+from jixiao.templating import build_environment, render_blocks
 
 if TYPE_CHECKING:
     from jixiao.checks import CheckReport
@@ -173,11 +172,7 @@ def _input_error(errors: list[Problem], facts: Path) -> ReportError:
 def build_document(facts: Facts, card: Scorecard, templates: Path | None = None) -> Document:
     """Render the templates over the facts and scorecard, and lay out the score table."""
     context = ReportContext(facts=facts, card=card, outline=Outline()).as_mapping()
-    text = render_text(environment(templates), context)
-    try:
-        blocks = parse_blocks(text)
-    except MarkupError as exc:
-        raise TemplateError([Problem("报告模板输出", exc.line, None, None, str(exc))]) from None
+    blocks = render_blocks(environment(templates), context, {SCORE_TABLE})
     return Document(blocks=blocks, tables={SCORE_TABLE: build_score_table(card)})
 
 

@@ -6,7 +6,8 @@ names each entry by a hash of *everything* the compiled code depends on — the 
 text, name and file, the Jinja and Python versions, and the environment's lexer settings,
 extensions, finalize and filters — so an entry can never be used for a template or an
 environment it was not compiled from. Any change compiles afresh; a cache that cannot be
-read or written (read-only home, full disk) only costs the compile time.
+read or written (read-only home, full disk) only costs the compile time. Compiled code
+runs as it loads, so an entry is used only with this user's signature (`cache.read_entry`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import jinja2
 from jinja2.bccache import Bucket
 from jinja2.utils import _PassArg
 
-from jixiao.cache import cache_root, content_key, write_entry
+from jixiao.cache import cache_root, content_key, read_entry, write_entry
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -38,8 +39,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """Load a stored compilation; anything unreadable just means compiling again."""
+        data = read_entry(self._path(bucket))  # Signed by this user's jixiao, or a miss: marshal runs code.
+        if data is None:
+            bucket.reset()
+            return
         try:
-            bucket.bytecode_from_string(self._path(bucket).read_bytes())
+            bucket.bytecode_from_string(data)
         except Exception:  # A damaged entry is a miss, never an error: the template compiles as usual.
             bucket.reset()
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import traceback
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from jixiao.errors import OutputError, Problem, TemplateError
-from jixiao.render.markup import mark_value
+from jixiao.render.blocks import Block
+from jixiao.render.markup import MarkupError, mark_value, parse_blocks
 from jixiao.resources import templates_dir
+from jixiao.templatesandbox import (
+    UNWRITABLE,
+    BoundedLoader,
+    Refused,
+    ReportSandbox,
+    TemplateUnreadable,
+    output_line_place,
+)
 from jixiao.wording import did_you_mean, template_filters
 
 MAIN_TEMPLATE = "report.j2"
@@ -21,11 +31,11 @@ TEMPLATE_SUFFIX = ".j2"
 
 
 def build_environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """Build the report's Jinja environment: maintainer folder first, bundled templates after."""
+    """Build the report's Jinja environment: sandboxed, maintainer folder first, bundled templates after."""
     search = [str(override_dir)] if override_dir is not None else []
     search.append(str(templates_dir()))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
+    env = ReportSandbox(
+        loader=BoundedLoader(search, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # The output is our own light markup, not HTML; values are marked instead.
         keep_trailing_newline=True,
@@ -41,13 +51,41 @@ def build_environment(override_dir: Path | None = None) -> jinja2.Environment:
 def render_text(env: jinja2.Environment, context: Mapping[str, Any], name: str = MAIN_TEMPLATE) -> str:
     """Render the report text, turning every template failure into a placed Chinese TemplateError."""
     try:
-        return env.get_template(name).render(context)
+        text = "".join(env.generate_bounded(env.get_template(name), context))  # type: ignore[attr-defined]
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([_syntax_problem(env, exc)]) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError([Problem(exc.name, None, None, None, "找不到这个模板文件")]) from None
-    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as exc:
+    except TemplateUnreadable as exc:
+        raise TemplateError([Problem(exc.filename, exc.line, None, None, exc.message)]) from None
+    except Exception as exc:  # Whatever a template's code raises while rendering: placed and said in Chinese.
         raise TemplateError([_runtime_problem(env, exc, context)]) from None
+    found = UNWRITABLE.search(text)
+    if found:
+        message = f"模板输出了 Word 无法保存的字符 U+{ord(found.group()):04X}"
+        raise TemplateError([_output_problem(env, context, name, text, text.count("\n", 0, found.start()) + 1, message)])
+    return text
+
+
+def render_blocks(
+    env: jinja2.Environment, context: Mapping[str, Any], tables: Collection[str], name: str = MAIN_TEMPLATE
+) -> list[Block]:
+    """Render the report text and parse its markup into blocks; a bad markup line is a placed TemplateError."""
+    text = render_text(env, context, name)
+    try:
+        return parse_blocks(text, tables)
+    except MarkupError as exc:
+        raise TemplateError([_output_problem(env, context, name, text, exc.line, str(exc))]) from None
+
+
+def _output_problem(
+    env: jinja2.Environment, context: Mapping[str, Any], name: str, text: str, line: int, message: str
+) -> Problem:
+    """Place a problem found in the output `text`'s `line` on the template line that wrote it."""
+    filename, template_line = output_line_place(env, copy.deepcopy(dict(context)), name, text, line)
+    if filename is None:
+        return Problem("报告模板输出", line, None, None, message)
+    return Problem(_template_path(env, filename), template_line, None, None, message)
 
 
 def _syntax_problem(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError) -> Problem:
@@ -60,6 +98,8 @@ def _syntax_problem(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError) ->
 def _runtime_problem(env: jinja2.Environment, exc: Exception, context: Mapping[str, Any]) -> Problem:
     """Place an error raised while rendering on the template line that raised it."""
     name, line = _template_frame(exc)
+    if name is None and isinstance(exc, Refused):
+        name, line = exc.place
     return Problem(_template_path(env, name), line, None, None, _runtime_message(exc, context))
 
 
@@ -90,15 +130,38 @@ _MISSING_ATTR = re.compile(r"has no attribute '(?P<name>[^']+)'")
 
 
 def _runtime_message(exc: Exception, context: Mapping[str, Any]) -> str:
-    """Say in Chinese which name is missing or misspelled, with a suggestion when one is close."""
+    """Say in Chinese what went wrong: a name missing or misspelled (with a suggestion), or what Python refused."""
     text = str(exc)
+    if isinstance(exc, Refused) or _CJK.search(text):
+        return f"渲染出错：{text}" if not isinstance(exc, Refused) else f"已拒绝：{text}"
     match = _UNDEFINED_NAME.search(text)
     if match:
         return did_you_mean(f"名称「{match['name']}」不存在", match["name"], list(context))
     match = _MISSING_ATTR.search(text)
     if match:
         return did_you_mean(f"属性「{match['name']}」不存在", match["name"], _known_attributes(context))
-    return f"渲染出错：{text}"
+    return f"渲染出错：{_python_error(exc)}"
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+_PYTHON_ERRORS = (
+    (ZeroDivisionError, "除数为 0"),
+    (RecursionError, "宏或模板调用自身层次太深（可能无限递归）"),
+    (OverflowError, "数字太大，无法计算"),
+    (MemoryError, "内存不足：模板要生成的内容太多"),
+    (UnicodeError, "文字含有无法编码的字符"),
+    (TypeError, "值的类型不对，不能这样运算或调用"),
+    (ValueError, "值不合适，无法这样运算或转换"),
+    (LookupError, "取不到这一项（序号或键不存在）"),
+    (jinja2.UndefinedError, "取不到这一项或属性（序号、键或属性不存在）"),
+    (AttributeError, "取不到这个属性"),
+)
+
+
+def _python_error(exc: Exception) -> str:
+    """Say in Chinese what kind of error Python raised, naming its class for the template's maintainer."""
+    meaning = next((text for kind, text in _PYTHON_ERRORS if isinstance(exc, kind)), "模板运行出错")
+    return f"{meaning}（{type(exc).__name__}）"
 
 
 def _known_attributes(context: Mapping[str, Any]) -> set[str]:

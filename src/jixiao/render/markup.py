@@ -16,16 +16,23 @@ Values printed with {{ }} can never act as markers: the environment's finalize
 (`mark_value`) puts an invisible sentinel before every line of a value, and the
 parser treats a sentinel-led line as plain text. Facts may not contain control
 characters (they are refused at load time), so no user text can forge one.
+
+Lines are split at \n only. A value's other line breaks (\r, U+2028 and every other
+character `str.splitlines` breaks at) are refused when the facts are read; should one
+reach a value anyway it is taken as \n, a new plain paragraph, and never as a marker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from jixiao.render.blocks import Block, PageBreak, Paragraph, SectionBreak, StyleKey, TablePlaceholder
 
 SENTINEL = "\x1f"
+# Every line break str.splitlines knows; in a value each starts a new (plain) line.
+_VALUE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 _PREFIXES = (
     ("### ", StyleKey.HEADING3),
@@ -57,27 +64,27 @@ class MarkupError(ValueError):
 def mark_value(value: Any) -> str:
     """Mark every line of a printed value as plain text (Jinja's finalize hook)."""
     text = "" if value is None else str(value)
-    return SENTINEL + text.replace("\n", "\n" + SENTINEL)
+    return SENTINEL + _VALUE_BREAK.sub("\n" + SENTINEL, text)
 
 
-def parse_blocks(text: str) -> list[Block]:
-    """Parse rendered template text into blocks, one paragraph per non-blank line."""
-    return list(_blocks(text))
+def parse_blocks(text: str, tables: Collection[str] = ()) -> list[Block]:
+    """Parse rendered template text into blocks, one paragraph per non-blank line; `tables` are the known tables."""
+    return list(_blocks(text, tables))
 
 
-def _blocks(text: str) -> Iterator[Block]:
-    """Yield the block of each non-blank line."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def _blocks(text: str, tables: Collection[str]) -> Iterator[Block]:
+    """Yield the block of each non-blank line (lines end at \n only, so line numbers are the output's own)."""
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.replace(SENTINEL, "").strip():
-            yield _block(number, line)
+            yield _block(number, line, tables)
 
 
-def _block(number: int, line: str) -> Block:
+def _block(number: int, line: str, tables: Collection[str]) -> Block:
     """Read one line: a marker from the template, or a plain body paragraph."""
     if line.startswith(SENTINEL):
         return Paragraph(StyleKey.BODY, _clean(line))
     if line.startswith("::: "):
-        return _directive(number, _clean(line[4:]))
+        return _directive(number, _clean(line[4:]), tables)
     if line.startswith("["):
         return _styled(number, line)
     for prefix, style in _PREFIXES:
@@ -86,15 +93,17 @@ def _block(number: int, line: str) -> Block:
     return Paragraph(StyleKey.BODY, _clean(line))
 
 
-def _directive(number: int, command: str) -> Block:
-    """Read a ::: directive line."""
+def _directive(number: int, command: str, tables: Collection[str]) -> Block:
+    """Read a ::: directive line; a table must be one of `tables`."""
     word, _, argument = command.partition(" ")
     if word == "分页":
         return PageBreak()
     if word in {"横向", "纵向"}:
         return SectionBreak(landscape=word == "横向")
-    if word == "表格" and argument.strip():
+    if word == "表格" and argument.strip() in tables:
         return TablePlaceholder(argument.strip())
+    if word == "表格" and argument.strip():
+        raise MarkupError(number, f"没有名为「{argument.strip()}」的表格；可用：{'、'.join(tables)}")
     raise MarkupError(number, f"无法识别的指令「::: {command}」；可用：分页、横向、纵向、表格 名称")
 
 
