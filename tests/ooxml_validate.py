@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-SCHEMA_DIR = Path(os.environ.get("JIXIAO_OOXML_XSD", Path(__file__).resolve().parents[2] / "shared" / "ooxml-xsd"))
+# Where the schemas are looked for, in order: the variable, the shared folder beside this checkout,
+# and the workplace's shared folder (a CI clone may live anywhere on the machine).
+_CANDIDATES = [
+    *([Path(os.environ["JIXIAO_OOXML_XSD"])] if os.environ.get("JIXIAO_OOXML_XSD") else []),
+    Path(__file__).resolve().parents[2] / "shared" / "ooxml-xsd",
+    Path("/work/shared/ooxml-xsd"),
+]
+SCHEMA_DIR = next((folder for folder in _CANDIDATES if (folder / "ooxml-docx.xsd").is_file()), _CANDIDATES[0])
 ENTRY = SCHEMA_DIR / "ooxml-docx.xsd"
 
 
