@@ -25,7 +25,18 @@ def repo_root() -> Path:
 
 @pytest.fixture
 def example_path() -> Path:
-    """Return the bundled example facts file (阎疃镇 2021)."""
+    """Return the 阎疃镇 2021 example as jixiao 0.2 wrote it (the same report as the bundled example).
+
+    Tests that edit the example's text edit this copy: it is what files written for 0.2 look like,
+    and it must keep loading, scoring and rendering exactly as the bundled example does
+    (tests/test_golden.py). The bundled example itself is `bundled_example_path`.
+    """
+    return REPO_ROOT / "tests" / "data" / "facts" / "yantuan-2021-v0.2.yaml"
+
+
+@pytest.fixture
+def bundled_example_path() -> Path:
+    """Return the bundled example facts file (阎疃镇 2021), in the current layout."""
     return REPO_ROOT / "data" / "examples" / "yantuan-2021.yaml"
 
 

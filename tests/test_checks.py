@@ -227,7 +227,8 @@ def test_indicator_file_problems_are_included(tmp_path, example_path):
     assert report.card is None
 
 
-def test_cli_check_passes_the_example_and_strict_fails_it(run_cli, example_path):
+def test_cli_check_passes_the_example_and_strict_fails_it(run_cli, bundled_example_path):
+    example_path = bundled_example_path
     result = run_cli("check", example_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"{example_path}：0 处错误，")
@@ -237,7 +238,8 @@ def test_cli_check_passes_the_example_and_strict_fails_it(run_cli, example_path)
     assert "不能生成报告" in strict.stderr
 
 
-def test_check_takes_many_files_and_gives_each_its_verdict(run_cli, example_path, tmp_path):
+def test_check_takes_many_files_and_gives_each_its_verdict(run_cli, bundled_example_path, tmp_path):
+    example_path = bundled_example_path
     broken = tmp_path / "broken.yaml"
     broken.write_text("金额单位: 万元\n", encoding="utf-8")
     result = run_cli("check", example_path, broken)
@@ -246,4 +248,14 @@ def test_check_takes_many_files_and_gives_each_its_verdict(run_cli, example_path
     assert result.stderr.splitlines()[-2:] == [
         f"{broken}：4 处错误，0 处警告，不能生成报告。",
         "共 2 个文件：1 个可以生成报告，1 个不能。",
+    ]
+
+
+def test_check_says_once_that_a_file_uses_the_0_2_layout(run_cli, example_path):
+    result = run_cli("check", example_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{example_path}：0 处错误，3 处警告，可以生成报告。",
+        f"{example_path}：本文件用的是 jixiao 0.2 的写法（如「预算 › 收入 › 合计」只写一个金额），照常可用，读作年初预算数；"
+        f"运行「jixiao upgrade {example_path}」可改写为分栏的写法（年初预算数、全年预算数、决算数），注释和顺序不变。",
     ]

@@ -16,7 +16,7 @@ from jixiao.indicators import load_indicators
 from jixiao.resources import default_indicators_path
 from jixiao.scoring import Scorecard, format_scorecard, score_facts
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "yantuan-2021.yaml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "facts" / "yantuan-2021-v0.2.yaml"
 NO_THREE_COSTS = (
     ("      公务用车购置及运行维护费: 3.5\n", "      公务用车购置及运行维护费: 0\n"),
     ("      公务用车购置及运行维护费: 4.0\n      公务接待费: 0.2\n", "      公务用车购置及运行维护费: 0\n      公务接待费: 0\n"),

@@ -47,6 +47,7 @@ class CheckReport(NamedTuple):
     facts: Facts | None = None
     source: SourceMap | None = None
     card: Scorecard | None = None
+    notes: tuple[str, ...] = ()
 
     def counts(self) -> tuple[int, int]:
         """Return (errors, warnings)."""
@@ -62,7 +63,16 @@ def check_facts(facts_path: Path | str, indicators_path: Path | str | None = Non
         return CheckReport(exc.problems)
     problems = [*loaded.warnings, *consistency_problems(loaded.facts, loaded.source)]
     card, scoring = _scoring_problems(loaded.facts, loaded.source, indicators_path)
-    return CheckReport([*problems, *scoring], loaded.facts, loaded.source, card)
+    notes = layout_notes(facts_path, loaded.facts, loaded.source)
+    return CheckReport([*problems, *scoring], loaded.facts, loaded.source, card, notes)
+
+
+def layout_notes(path: Path | str, facts: Facts, source: SourceMap) -> tuple[str, ...]:
+    """Say once when the file uses the jixiao 0.2 layout."""
+    from jixiao.upgrade import old_layout_note, old_layout_places
+
+    places = old_layout_places(facts, source)
+    return (old_layout_note(path, places),) if places else ()
 
 
 def consistency_problems(facts: Facts, source: SourceMap, today: date | None = None) -> list[Problem]:
@@ -71,7 +81,27 @@ def consistency_problems(facts: Facts, source: SourceMap, today: date | None = N
     found = [*_money_unit(facts, source), *_year(facts, source, current_year)]
     for check in _CHECKS:
         found.extend(check(facts, source))
-    return found
+    return acknowledged(found, facts, source)
+
+
+def acknowledged(problems: list[Problem], facts: Facts, source: SourceMap) -> list[Problem]:
+    """Turn findings on fields kept as published (照公布数保留) into warnings repeating the reason.
+
+    Only these consistency findings are eased; an acknowledgement that matches no finding is itself questioned.
+    """
+    reasons = {item.place: item.reason for item in facts.acknowledged}
+    eased = [_eased(problem, reasons[problem.field]) if problem.field in reasons else problem for problem in problems]
+    found = {problem.field for problem in problems}
+    for index, item in enumerate(facts.acknowledged):
+        if item.place not in found:
+            message = f"「{item.place}」没有发现不一致，这一项可以删去（字段照 check 消息中的写法，如「预算 › 收入 › 合计」）"
+            eased.append(source.problem(("照公布数保留", index, "字段"), message, WARNING))
+    return eased
+
+
+def _eased(problem: Problem, reason: str) -> Problem:
+    """Make a finding on a field kept as published a warning that says why it is kept."""
+    return problem._replace(severity=WARNING, message=f"{problem.message}；已注明照公布数保留：{reason}")
 
 
 def _year(facts: Facts, source: SourceMap, current_year: int) -> Iterator[Problem]:
@@ -253,8 +283,7 @@ def _cost_items(items: CostItems, loc: Loc, unit: str, source: SourceMap) -> Ite
         return
     published, added = items.published_total, items.total
     message = (
-        f"公布的合计 {entered(published)} {unit}（「{field_label((*loc, '合计'))}」），"
-        f"与{'、'.join(_cost_names(items))}之和 {entered(added)} {unit}不一致（差 {entered(abs(published - added))} {unit}）；"
+        f"公布的合计 {entered(published)} {unit}，与「{field_label(loc)}」中{'、'.join(_cost_names(items))}之和 {entered(added)} {unit}不一致（差 {entered(abs(published - added))} {unit}）；"
         "报告照公布的合计印出，评分按各项之和计算"
     )
     yield source.problem((*loc, "合计"), message, WARNING)

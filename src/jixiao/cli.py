@@ -127,6 +127,9 @@ def check(facts: FactsFilesArg, indicators: IndicatorsOpt = None, strict: Strict
         failed = errors > 0 or (strict and warnings > 0)
         verdict = "不能生成报告" if failed else "可以生成报告"
         typer.echo(f"{path}：{errors} 处错误，{warnings} 处警告，{verdict}。", err=failed)
+        if not errors:
+            for note in report.notes:
+                typer.echo(note)
         refused += failed
     if len(facts) > 1:
         typer.echo(f"共 {len(facts)} 个文件：{len(facts) - refused} 个可以生成报告，{refused} 个不能。", err=refused > 0)
@@ -154,6 +157,20 @@ def init(
     written = write_skeleton(path, from_)
     typer.echo(f"已新建：{written}")
     typer.echo(f"填写后运行「jixiao check {written}」检查。")
+
+
+@app.command(cls=ChineseCommand)
+@reports_errors
+def upgrade(
+    path: Annotated[Path, typer.Argument(help="要改写的事实数据文件", metavar="事实数据文件", show_default=False)],
+) -> None:
+    """把 jixiao 0.2 写法的事实数据文件就地改写为分栏的新写法（保留注释和顺序）。"""
+    from jixiao.upgrade import upgrade_file
+
+    if upgrade_file(path):
+        typer.echo(f"已改写：{path}（只写一个金额的预算行改为「年初预算数」一栏，收入来源的「金额」改为「年初预算数」）")
+    else:
+        typer.echo(f"{path} 已是新写法，未改动。")
 
 
 @app.command(cls=ChineseCommand)
