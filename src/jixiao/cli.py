@@ -62,7 +62,7 @@ F = TypeVar("F", bound=Callable[..., object])
 FactsArg = Annotated[
     Path,
     typer.Argument(
-        help="事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml", metavar="事实数据文件", show_default=False
+        help="事实数据文件（YAML 或 .xlsx 工作簿），如 data/examples/yantuan-2021.yaml", metavar="事实数据文件", show_default=False
     ),
 ]
 
@@ -72,7 +72,7 @@ def facts_files(help_text: str) -> object:
     return Annotated[list[Path], typer.Argument(help=help_text, metavar="事实数据文件…", show_default=False)]
 
 
-FactsFilesArg = facts_files("事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml）")
+FactsFilesArg = facts_files("事实数据文件（YAML 或 .xlsx 工作簿），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml）")
 IndicatorsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -140,7 +140,10 @@ def check(facts: FactsFilesArg, indicators: IndicatorsOpt = None, strict: Strict
 @app.command(cls=ChineseCommand)
 @reports_errors
 def init(
-    path: Annotated[Path, typer.Argument(help="要新建的事实数据文件路径", metavar="新文件", show_default=False)],
+    path: Annotated[
+        Path,
+        typer.Argument(help="要新建的事实数据文件路径：以 .xlsx 结尾则新建 Excel 工作簿，否则新建 YAML", metavar="新文件", show_default=False),
+    ],
     from_: Annotated[
         Path | None,
         typer.Option(
@@ -151,7 +154,7 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """新建一份带注释的事实数据文件骨架（不会覆盖已有文件）。"""
+    """新建一份带注释的事实数据文件骨架或 Excel 工作簿（不会覆盖已有文件）。"""
     from jixiao.skeleton import write_skeleton
 
     written = write_skeleton(path, from_)
@@ -171,6 +174,25 @@ def upgrade(
         typer.echo(f"已改写：{path}（只写一个金额的预算行改为「年初预算数」一栏，收入来源的「金额」改为「年初预算数」）")
     else:
         typer.echo(f"{path} 已是新写法，未改动。")
+
+
+@app.command(cls=ChineseCommand)
+@reports_errors
+def convert(
+    source: Annotated[
+        Path, typer.Argument(help="要转换的事实数据文件（.yaml 或 .xlsx）", metavar="源文件", show_default=False)
+    ],
+    target: Annotated[
+        Path,
+        typer.Argument(help="转换后的文件：以 .xlsx 结尾则写成工作簿，以 .yaml 结尾则写成 YAML", metavar="目标文件", show_default=False),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="目标文件已存在时覆盖它")] = False,
+) -> None:
+    """在 YAML 和 Excel 工作簿两种格式之间转换事实数据，内容完全相同（金额一位小数都不差）。"""
+    from jixiao.conversion import convert_facts
+
+    print_problems(convert_facts(source, target, force))
+    typer.echo(f"已转换：{target}")
 
 
 @app.command(cls=ChineseCommand)
@@ -236,7 +258,7 @@ def compare(
 @reports_errors
 def render(
     facts: facts_files(
-        "事实数据文件（YAML，UTF-8），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml），"
+        "事实数据文件（YAML 或 .xlsx 工作簿），如 data/examples/yantuan-2021.yaml；可一次给多个（如 units/*.yaml），"
         "各自生成一份报告，有错误的文件跳过并列出问题"
     ),
     output: Annotated[

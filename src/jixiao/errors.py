@@ -20,6 +20,8 @@ class Problem(NamedTuple):
 
     `line` and `column` are 1-based; None when the place is not a line (a missing file).
     `field` is the path in the user's own key names, e.g. "预算 › 收入 › 合计".
+    `cell` names the place in a workbook, e.g. "预算收支!B7"; it is shown instead of the line
+    and column, which then only order the problems (sheet by sheet, row by row).
     """
 
     file: str | None
@@ -28,10 +30,13 @@ class Problem(NamedTuple):
     field: str | None
     message: str
     severity: Severity = Severity.ERROR
+    cell: str | None = None
 
     def __str__(self) -> str:
         place = self.file or ""
-        if self.line is not None:
+        if self.cell is not None:
+            place += f" {self.cell}"
+        elif self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"

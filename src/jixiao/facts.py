@@ -29,7 +29,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from jixiao.errors import FactsError, Problem, only_errors
 from jixiao.validation import BLANK, BLANK_MESSAGE, validate_into
-from jixiao.yamlsource import SourceMap, load_yaml
+from jixiao.yamlsource import Loaded, SourceMap, load_yaml
 
 __all__ = ["BLANK", "Facts", "LoadedFacts", "load_facts"]
 
@@ -758,6 +758,9 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     )
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
 class LoadedFacts(NamedTuple):
     """A validated facts file with where its values came from and any warnings raised reading it."""
 
@@ -767,8 +770,8 @@ class LoadedFacts(NamedTuple):
 
 
 def load_facts(path: Path | str) -> LoadedFacts:
-    """Load and validate a facts file; raise FactsError listing every problem found."""
-    loaded = load_yaml(path)
+    """Load and validate a facts file (YAML or workbook); raise FactsError listing every problem found."""
+    loaded = load_facts_source(path)
     problems = list(loaded.problems)
     facts = None
     # A parsed document is validated even after duplicate keys, so one run reports everything.
@@ -778,3 +781,17 @@ def load_facts(path: Path | str) -> LoadedFacts:
     if facts is None or only_errors(problems):
         raise FactsError(problems)
     return LoadedFacts(facts=facts, source=loaded.source, warnings=problems)
+
+
+def is_workbook(path: Path | str) -> bool:
+    """Tell whether a facts path names a workbook (by its suffix) rather than a YAML file."""
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def load_facts_source(path: Path | str) -> Loaded:
+    """Read a facts file's plain data: a workbook (.xlsx) by its labels, anything else as YAML."""
+    if is_workbook(path):
+        from jixiao.workbookread import read_workbook  # openpyxl is paid for by workbooks only
+
+        return read_workbook(path)
+    return load_yaml(path)

@@ -15,7 +15,7 @@ from typing import Any
 
 from jixiao.dump import Layout, emit_document
 from jixiao.errors import OutputError, Problem
-from jixiao.facts import BLANK, Facts, load_facts
+from jixiao.facts import BLANK, Facts, is_workbook, load_facts
 from jixiao.validation import child_annotation, is_model, unwrap
 from jixiao.yamlsource import Loc
 
@@ -49,9 +49,20 @@ def write_skeleton(path: Path | str, from_path: Path | str | None = None) -> Pat
     path = Path(path)
     if path.exists() or path.is_symlink():
         raise OutputError([_exists(path)])
+    if is_workbook(path):
+        data = next_year_data(load_facts(from_path).facts) if from_path is not None else {}
+        write_new(path, skeleton_workbook(data))
+        return path
     text = carried_over_text(from_path) if from_path is not None else skeleton_text()
-    _write_new(path, text)
+    write_new(path, text.encode())
     return path
+
+
+def skeleton_workbook(data: dict[str, Any]) -> bytes:
+    """Return a workbook to fill in: `data` where given, empty input cells elsewhere."""
+    from jixiao.workbookwrite import workbook_bytes  # openpyxl is paid for by workbooks only
+
+    return workbook_bytes(data)
 
 
 def skeleton_text() -> str:
@@ -161,7 +172,7 @@ def _exists(path: Path) -> Problem:
     return Problem(str(path), None, None, None, message)
 
 
-def _write_new(path: Path, text: str) -> None:
+def write_new(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all, and never over a file that appeared meanwhile."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,15 +180,15 @@ def _write_new(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputError([_unwritable(path, exc)]) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        _publish(Path(temporary), path, text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        _publish(Path(temporary), path, data)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
 
 
-def _publish(temporary: Path, path: Path, text: str) -> None:
+def _publish(temporary: Path, path: Path, data: bytes) -> None:
     """Give the finished temporary file its name; a hard link fails rather than replace an existing file."""
     try:
         os.link(temporary, path)
@@ -185,14 +196,14 @@ def _publish(temporary: Path, path: Path, text: str) -> None:
         raise OutputError([_exists(path)]) from None
     except (OSError, NotImplementedError):
         # Some file systems (FAT, some network shares) have no hard links: create exclusively instead.
-        _write_exclusive(path, text)
+        _write_exclusive(path, data)
 
 
-def _write_exclusive(path: Path, text: str) -> None:
+def _write_exclusive(path: Path, data: bytes) -> None:
     """Create `path` only if it does not exist, and remove it again if writing fails."""
     try:
-        with open(path, "x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with open(path, "xb") as out:
+            out.write(data)
     except FileExistsError:
         raise OutputError([_exists(path)]) from None
     except OSError as exc:

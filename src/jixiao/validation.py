@@ -71,8 +71,10 @@ def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
     if error["type"] == "extra_forbidden":
         return source.problem(loc, _unknown_key_message(model, loc))
     if error["type"] == "missing":
-        # The missing key has no line of its own: point at its parent mapping.
-        return source.problem(loc[:-1], _missing_message(model, loc))._replace(field=field_label(loc))
+        # A missing YAML key has no line of its own: point at its parent mapping. A workbook
+        # records the empty cell where the value belongs: point at that.
+        place = loc if loc in source.positions else loc[:-1]
+        return source.problem(place, _missing_message(model, loc))._replace(field=field_label(loc))
     return source.problem(loc, _message(error))
 
 

@@ -61,23 +61,34 @@ _YAML_PHRASES = (
 
 
 class SourceMap(NamedTuple):
-    """Where each value of a loaded YAML document stands in its file."""
+    """Where each value of a loaded document stands in its file.
+
+    For a workbook, `cells` names each recorded place ("预算收支!B7") and `positions`
+    hold (order, column) pairs that sort the places sheet by sheet, row by row.
+    """
 
     file: str
     positions: dict[Loc, tuple[int, int]]
+    cells: dict[Loc, str] | None = None
 
     def locate(self, loc: Loc) -> tuple[int | None, int | None]:
         """Return (line, column) of `loc`, or of its nearest recorded ancestor."""
+        found = self.recorded(loc)
+        return (None, None) if found is None else self.positions[found]
+
+    def recorded(self, loc: Loc) -> Loc | None:
+        """Return `loc`, or its nearest ancestor, whose place is recorded; None when none is."""
         for end in range(len(loc), -1, -1):
-            place = self.positions.get(tuple(loc[:end]))
-            if place is not None:
-                return place
-        return None, None
+            if tuple(loc[:end]) in self.positions:
+                return tuple(loc[:end])
+        return None
 
     def problem(self, loc: Loc, message: str, severity: Severity = Severity.ERROR) -> Problem:
         """Build a Problem placed at `loc`, naming the field in the file's own key names."""
-        line, column = self.locate(loc)
-        return Problem(self.file, line, column, field_label(loc) or None, message, severity)
+        found = self.recorded(loc)
+        line, column = (None, None) if found is None else self.positions[found]
+        cell = self.cells.get(found) if self.cells is not None and found is not None else None
+        return Problem(self.file, line, column, field_label(loc) or None, message, severity, cell)
 
 
 def field_label(loc: Loc) -> str:
