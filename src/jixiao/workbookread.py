@@ -15,17 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.errors import Problem, Severity
-from jixiao.validation import child_annotation, is_model, unwrap
+from jixiao.validation import is_model
 from jixiao.workbook import (
     GUIDE_SHEET,
     HEADER,
     always_present,
     annotation_at,
+    child,
+    form,
     from_cell,
     is_collection,
     is_flat,
     loc_text,
     parse_label,
+    short_form,
     table_columns,
     top_keys,
 )
@@ -254,8 +257,8 @@ def _label_row(grid: Grid, source: SourceMap, cells: list[Any], row: int, entrie
     """Read a row whose column A names a place: a field's value, a section, or the title of a table."""
     loc = parse_label(_text(cells[0]))
     annotation = annotation_at(loc)
-    inner = unwrap(annotation)
-    if is_collection(inner) and is_flat(child_annotation(inner, 0)):
+    inner = form(annotation)
+    if is_collection(inner) and is_flat(child(inner, 0)):
         _record(source, grid, loc, row, 1)
         return _TableState(grid, source, loc, inner, problems)
     if is_model(inner) or is_collection(inner):
@@ -276,7 +279,8 @@ class _TableState:
     def __init__(self, grid: Grid, source: SourceMap, loc: Loc, annotation: Any, problems: list[Problem]):
         self.grid, self.source, self.loc, self.problems = grid, source, loc, problems
         self.is_list = typing.get_origin(annotation) is list
-        self.item = unwrap(child_annotation(annotation, 0))
+        self.item = form(child(annotation, 0))
+        self.short = short_form(child(annotation, 0))
         self.columns = {column.header: column for column in table_columns(loc, self.item)}
         self.headings: dict[int, str] | None = None
         self.count = 0
@@ -315,7 +319,8 @@ class _TableState:
 
     def _item_cells(self, cells: list[Any], row: int, item_loc: Loc, entries: list[Entry]) -> list[Problem]:
         """Read an item's cells by their headings; a filled cell under no heading is reported."""
-        problems = []
+        problems: list[Problem] = []
+        found: list[Entry] = []
         for index, value in enumerate(cells[1:], start=1):
             heading = self.headings.get(index) if self.headings else None
             if heading is None:
@@ -326,10 +331,19 @@ class _TableState:
             column = self.columns.get(heading)
             if column is None:
                 continue
-            loc = (*item_loc, heading) if is_model(self.item) else item_loc
+            loc = (*item_loc, *parse_label(heading)) if is_model(self.item) else item_loc
             _record(self.source, self.grid, loc, row, index + 1)
-            entries.append(_entry(self.grid, loc, _cell_value(value, column.annotation), row, index + 1))
+            found.append(_entry(self.grid, loc, _cell_value(value, column.annotation), row, index + 1))
+        entries.extend(self._short(found, item_loc))
         return problems
+
+    def _short(self, found: list[Entry], item_loc: Loc) -> list[Entry]:
+        """Give an item that may be a value alone, and has only its first column filled, as that value."""
+        filled = [entry for entry in found if entry.value is not None]
+        first = next(iter(self.columns))
+        if self.short and len(filled) == 1 and filled[0].loc[-1] == first:
+            return [filled[0]._replace(loc=item_loc)]
+        return found
 
 
 def _cell_value(value: Any, annotation: Any) -> Any:
