@@ -136,7 +136,7 @@ def _known_keys(model: type[BaseModel], parent: Loc) -> list[str]:
 
 def child_annotation(annotation: Any, part: str | int) -> Any:
     """Return the annotation one step below `annotation`: a list item, a dict value or a model field by alias."""
-    annotation = unwrap(annotation)
+    annotation = model_form(annotation)
     origin = typing.get_origin(annotation)
     if origin is list:
         return typing.get_args(annotation)[0] if isinstance(part, int) else None
@@ -177,6 +177,16 @@ def unwrap(annotation: Any) -> Any:
             annotation = inner[0]
         else:
             return annotation
+
+
+def model_form(annotation: Any) -> Any:
+    """Unwrap a type, and of a union of values and one model (an amount alone or in its columns) return the model."""
+    inner = unwrap(annotation)
+    if typing.get_origin(inner) in (typing.Union, types.UnionType):
+        models = [unwrap(arg) for arg in typing.get_args(inner) if is_model(unwrap(arg))]
+        if len(models) == 1:
+            return models[0]
+    return inner
 
 
 def is_model(annotation: Any) -> bool:

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from jixiao.facts import Facts
-from jixiao.validation import field_info, is_model, unwrap
+from jixiao.validation import child_annotation, field_info, is_model, model_form, unwrap
 from jixiao.yamlsource import Loc, field_label
 
 GUIDE_SHEET = "填写说明"
@@ -139,31 +139,8 @@ def annotation_at(loc: Loc) -> Any:
     """Return the schema type at a place; None where the schema has no such place."""
     annotation: Any = Facts
     for part in loc:
-        annotation = child(annotation, part)
+        annotation = child_annotation(annotation, part)
     return annotation
-
-
-def form(annotation: Any) -> Any:
-    """Return the type a workbook lays out: Optional and Annotated stripped, and of a value-or-model
-    union (an amount written alone or in its columns) the model, which is what a dump writes."""
-    inner = unwrap(annotation)
-    if typing.get_origin(inner) in (typing.Union, types.UnionType):
-        models = [unwrap(arg) for arg in typing.get_args(inner) if is_model(unwrap(arg))]
-        if len(models) == 1:
-            return models[0]
-    return inner
-
-
-def child(annotation: Any, part: str | int) -> Any:
-    """Return the type one step below: a list item, a mapping value, or a model's field by its alias."""
-    inner = form(annotation)
-    origin = typing.get_origin(inner)
-    if origin is list:
-        return typing.get_args(inner)[0] if isinstance(part, int) else None
-    if origin is dict:
-        return typing.get_args(inner)[1]
-    info = field_info(inner, part) if is_model(inner) and isinstance(part, str) else None
-    return info.annotation if info else None
 
 
 def always_present(loc: Loc) -> bool:
@@ -173,7 +150,7 @@ def always_present(loc: Loc) -> bool:
 
 def _is_required(loc: Loc) -> bool:
     """Tell whether the field at a place is required in its parent."""
-    info = field_info(form(annotation_at(loc[:-1])), str(loc[-1])) if isinstance(loc[-1], str) else None
+    info = field_info(model_form(annotation_at(loc[:-1])), str(loc[-1])) if isinstance(loc[-1], str) else None
     return info is not None and info.is_required()
 
 
@@ -186,7 +163,7 @@ def _value_at(data: Any, loc: Loc) -> Any:
 
 def _rows(loc: Loc, annotation: Any, value: Any, elsewhere: set[Loc]) -> Iterator[Row]:
     """Lay out one part: a section over a model's fields, a table, indexed items, or one field."""
-    inner = form(annotation)
+    inner = model_form(annotation)
     note = _note(loc)
     if is_model(inner):
         yield Section(loc, note)
@@ -194,19 +171,19 @@ def _rows(loc: Loc, annotation: Any, value: Any, elsewhere: set[Loc]) -> Iterato
             below = (*loc, info.alias or name)
             if below not in elsewhere:
                 yield from _rows(below, info.annotation, (value or {}).get(below[-1]), elsewhere)
-    elif is_collection(inner) and is_flat(child(inner, 0)):
+    elif is_collection(inner) and is_flat(child_annotation(inner, 0)):
         yield _table(loc, inner, value, note)
     elif is_collection(inner):
         yield Section(loc, note)
         for key, item in _items(inner, value):
-            yield from _rows((*loc, key), child(inner, key), item, elsewhere)
+            yield from _rows((*loc, key), child_annotation(inner, key), item, elsewhere)
     else:
         yield Field(loc, annotation, value, note)
 
 
 def _note(loc: Loc) -> str:
     """Return the 说明 of a place: the schema's description, and whether it must be filled."""
-    info = field_info(form(annotation_at(loc[:-1])), str(loc[-1])) if isinstance(loc[-1], str) else None
+    info = field_info(model_form(annotation_at(loc[:-1])), str(loc[-1])) if isinstance(loc[-1], str) else None
     if info is None or not info.description:
         return ""
     return f"{info.description}（{'必填' if info.is_required() else '可不填'}）"
@@ -219,7 +196,7 @@ def is_collection(annotation: Any) -> bool:
 
 def is_flat(annotation: Any) -> bool:
     """Tell whether items of this type fit one row: a value, or a model of values and such models (上年 columns)."""
-    inner = form(annotation)
+    inner = model_form(annotation)
     if is_model(inner):
         return all(is_value(info.annotation) or is_flat(info.annotation) for info in inner.model_fields.values())
     return is_value(inner)
@@ -227,7 +204,7 @@ def is_flat(annotation: Any) -> bool:
 
 def is_value(annotation: Any) -> bool:
     """Tell whether a type is held by one cell (text, number, date, choice, or a list of point numbers)."""
-    inner = form(annotation)
+    inner = model_form(annotation)
     return not is_model(inner) and (not is_collection(inner) or _is_points(inner))
 
 
@@ -242,7 +219,7 @@ def _items(annotation: Any, value: Any) -> list[tuple[Any, Any]]:
 
 def _table(loc: Loc, annotation: Any, value: Any, note: str) -> Table:
     """Lay out a list or mapping of flat items as a table."""
-    item = form(child(annotation, 0))
+    item = model_form(child_annotation(annotation, 0))
     is_list = typing.get_origin(annotation) is list
     columns = table_columns(loc, item)
     rows = [(key + 1 if is_list else key, _cells(item, columns, one)) for key, one in _items(annotation, value) if one is not None]
@@ -264,7 +241,7 @@ def _model_columns(model: Any, prefix: Loc) -> Iterator[Column]:
         if is_value(info.annotation):
             yield Column(label(path), info.annotation, info.description or "")
         else:
-            yield from _model_columns(form(info.annotation), path)
+            yield from _model_columns(model_form(info.annotation), path)
 
 
 def _cells(item: Any, columns: tuple[Column, ...], value: Any) -> list[Any]:
@@ -279,7 +256,7 @@ def _cells(item: Any, columns: tuple[Column, ...], value: Any) -> list[Any]:
 def short_form(annotation: Any) -> bool:
     """Tell whether an item may also be written as a value alone (a 内设机构 by its name)."""
     inner = unwrap(annotation)
-    return form(inner) is not inner and any(not is_model(unwrap(arg)) for arg in typing.get_args(inner))
+    return model_form(inner) is not inner and any(not is_model(unwrap(arg)) for arg in typing.get_args(inner))
 
 
 # Cell kinds: how a type is shown, checked and read back.

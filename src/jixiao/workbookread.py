@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.errors import Problem, Severity
-from jixiao.validation import is_model
+from jixiao.validation import child_annotation, is_model, model_form
 from jixiao.workbook import (
     GUIDE_SHEET,
     HEADER,
     always_present,
     annotation_at,
-    child,
-    form,
     from_cell,
     is_collection,
     is_flat,
@@ -257,8 +255,8 @@ def _label_row(grid: Grid, source: SourceMap, cells: list[Any], row: int, entrie
     """Read a row whose column A names a place: a field's value, a section, or the title of a table."""
     loc = parse_label(_text(cells[0]))
     annotation = annotation_at(loc)
-    inner = form(annotation)
-    if is_collection(inner) and is_flat(child(inner, 0)):
+    inner = model_form(annotation)
+    if is_collection(inner) and is_flat(child_annotation(inner, 0)):
         _record(source, grid, loc, row, 1)
         return _TableState(grid, source, loc, inner, problems)
     if is_model(inner) or is_collection(inner):
@@ -279,8 +277,8 @@ class _TableState:
     def __init__(self, grid: Grid, source: SourceMap, loc: Loc, annotation: Any, problems: list[Problem]):
         self.grid, self.source, self.loc, self.problems = grid, source, loc, problems
         self.is_list = typing.get_origin(annotation) is list
-        self.item = form(child(annotation, 0))
-        self.short = short_form(child(annotation, 0))
+        self.item = model_form(child_annotation(annotation, 0))
+        self.short = short_form(child_annotation(annotation, 0))
         self.columns = {column.header: column for column in table_columns(loc, self.item)}
         self.headings: dict[int, str] | None = None
         self.count = 0
