@@ -73,7 +73,7 @@ _ZERO_HELP = (
     "「满分」得满分；「视为零」测算值按 0 计（变动率 0%）；「不适用」本指标不计分"
 )
 
-KindName = Literal["要点计分", "线性区间", "比例", "等级", "扣分", "评定"]
+KindName = Literal["要点计分", "线性区间", "比例", "等级", "扣分", "评定", "分档", "整档扣分", "目标比率", "三档评定", "二者择其一"]
 
 
 class RuleHeader(BaseModel, title="评分规则"):
@@ -81,7 +81,10 @@ class RuleHeader(BaseModel, title="评分规则"):
 
     model_config = ConfigDict(extra="allow", populate_by_name=False, frozen=True)
 
-    kind: KindName = Field(alias="类型", description="规则类型：要点计分、线性区间、比例、等级、扣分或评定")
+    kind: KindName = Field(
+        alias="类型",
+        description="规则类型：要点计分、线性区间、比例、等级、扣分、评定、分档、整档扣分、目标比率、三档评定或二者择其一",
+    )
 
 
 class IndicatorSpec(_Schema, title="三级指标"):
@@ -123,6 +126,24 @@ class SystemSpec(_Schema, title="指标体系"):
     zero: ZeroPolicyName | None = Field(
         None, alias="零基数", description=_ZERO_HELP + "；这里写全表默认，规则中的「零基数」优先；都不写则报错「为 0，无法计算」"
     )
+    caps: list["TotalCapSpec"] = Field(
+        default_factory=list,
+        alias="总分封顶",
+        description="测算值落在某一范围时总分的上限，如 {测算指标: 预算执行率, 范围: \"[70, 80)\", 最高: 89}",
+    )
+    grades: dict[Text, Points] = Field(
+        default_factory=empty_dict,
+        alias="等级",
+        description="总分的等级及其最低分（含），如 {优: 90, 良: 80, 中: 60, 差: 0}；报告和评分表印出总分所属等级",
+    )
+
+
+class TotalCapSpec(_Schema, title="总分封顶"):
+    """A cap on the total while a measure lies in a range."""
+
+    measure: Text = Field(alias="测算指标", description="读取的测算指标名称")
+    range: Text = Field(alias="范围", description="测算值的范围，如「[70, 80)」（方括号含端点，圆括号不含）")
+    most: Points = Field(alias="最高", description="测算值在此范围内时，总分最高为多少分")
 
 
 class _ReadsMeasure(_Schema):
@@ -199,6 +220,64 @@ class AssessedSpec(_Schema, title="评定"):
     kind: Literal["评定"] = Field(alias="类型")
 
 
+class StepDeductionSpec(DeductionSpec, title="整档扣分"):
+    """Points off per whole step beyond a threshold, floored at zero."""
+
+    kind: Literal["整档扣分"] = Field(alias="类型")
+    step: Positive = Field(alias="扣分单位", description="每满多少扣一次分，如 5（个百分点）；不足一档不扣")
+    per_step: Positive = Field(alias="每单位扣分", description="每满一档扣的分数，扣完为止")
+
+
+class BandEntrySpec(_Schema, title="档次"):
+    """One band: a range of the measure and its points."""
+
+    range: Text = Field(alias="范围", description="测算值的范围：「=0」「≤10」「＞30」或区间「(0, 10]」「[95, ∞)」")
+    points: Points = Field(alias="得分", description="测算值在此范围内得多少分")
+
+
+class BandedSpec(_ReadsMeasure, title="分档"):
+    """Points by the band the measure falls in."""
+
+    kind: Literal["分档"] = Field(alias="类型")
+    measure: Text = Field(alias="测算指标", description="读取的测算指标名称")
+    bands: list[BandEntrySpec] = Field(alias="档次", min_length=1, description="各档的范围和得分；各档不能重叠，也不应留空档")
+    cap: bool = Field(False, alias="超出分值时封顶", description="最高一档得分超过指标分值时按分值封顶（给出警告）")
+
+
+class TargetRatioSpec(_ReadsMeasure, title="目标比率"):
+    """Actual against target, as a share of the weight."""
+
+    kind: Literal["目标比率"] = Field(alias="类型")
+    measure: Text = Field(alias="测算指标", description="实际值：读取的测算指标名称")
+    target: Text | None = Field(None, alias="目标测算指标", description="目标值：读取的测算指标名称（与「目标值」二选一）")
+    target_value: Threshold | None = Field(None, alias="目标值", description="目标值：一个数（与「目标测算指标」二选一）")
+    direction: Literal["不低于", "不高于"] = Field(
+        "不低于", alias="方向", description="「不低于」目标按 实际 ÷ 目标 计分（默认）；「不高于」目标按 目标 ÷ 实际 计分；都以分值封顶"
+    )
+    over: Positive | None = Field(None, alias="超出比例", description="超过目标多少（%，含）即扣分，如 30")
+    over_penalty: Positive | None = Field(None, alias="超出扣分", description="超过目标达到「超出比例」时扣的分数，如 2")
+
+
+class ThreeBandsSpec(_Schema, title="三档评定"):
+    """The evaluator's score (评分数据 › 评定), placed in a named band of the weight."""
+
+    kind: Literal["三档评定"] = Field(alias="类型")
+    bands: dict[Text, Points] = Field(
+        default_factory=lambda: {"好": Decimal(80), "中": Decimal(60), "差": Decimal(0)},
+        alias="档次",
+        description="各档名称 → 该档最低得分占分值的百分比（含），从高到低，如 {好: 80, 中: 60, 差: 0}",
+    )
+
+
+class AlternativesSpec(_Schema, title="二者择其一"):
+    """Alternative rules: the first whose facts are given is scored."""
+
+    kind: Literal["二者择其一"] = Field(alias="类型")
+    options: list[dict[Text, Any]] = Field(
+        alias="备选", min_length=2, description="备选的规则（每条是一个完整的规则，不能再是「二者择其一」）；按顺序取第一条有数据的计分"
+    )
+
+
 RULE_SPECS: dict[str, type[_Schema]] = {
     "要点计分": ChecklistSpec,
     "线性区间": BandSpec,
@@ -206,6 +285,11 @@ RULE_SPECS: dict[str, type[_Schema]] = {
     "等级": GradeSpec,
     "扣分": DeductionSpec,
     "评定": AssessedSpec,
+    "分档": BandedSpec,
+    "整档扣分": StepDeductionSpec,
+    "目标比率": TargetRatioSpec,
+    "三档评定": ThreeBandsSpec,
+    "二者择其一": AlternativesSpec,
 }
 
 
@@ -232,13 +316,22 @@ def _rule_specs(data: Any, source: SourceMap) -> tuple[dict[Loc, _Schema], list[
     parts = _rebased(source, [loc for loc, _ in found_rules])
     for loc, raw in found_rules:
         model = RULE_SPECS.get(raw.get("类型")) if isinstance(raw.get("类型"), str) else None
+        if loc[-2:-1] == ("备选",) and model in (None, AlternativesSpec):
+            problems.append(_option_kind_problem(parts[loc], loc))
+            continue
         if model is None:
-            continue  # an unknown or missing 类型 is reported by the file's schema
+            continue  # an unknown or missing 类型 of a rule is reported by the file's schema
         spec, found = validate_into(model, raw, parts[loc])
         problems.extend(_prefixed(p, loc) for p in found)
         if spec is not None:
             specs[loc] = spec
     return specs, problems
+
+
+def _option_kind_problem(part: SourceMap, loc: Loc) -> Problem:
+    """Say an alternative of 二者择其一 needs a kind of its own, other than 二者择其一."""
+    kinds = "、".join(kind for kind in RULE_SPECS if kind != "二者择其一")
+    return _prefixed(part.problem(("类型",), f"备选规则的类型应为以下之一：{kinds}"), loc)
 
 
 def _raw_rules(data: Any) -> list[tuple[Loc, dict]]:
@@ -249,8 +342,18 @@ def _raw_rules(data: Any) -> list[tuple[Loc, dict]]:
             for k, item in _items(tier2, "三级指标"):
                 rule = item.get("规则")
                 if isinstance(rule, dict):
-                    found.append((("一级指标", i, "二级指标", j, "三级指标", k, "规则"), rule))
+                    loc = ("一级指标", i, "二级指标", j, "三级指标", k, "规则")
+                    found.append((loc, rule))
+                    found.extend(_raw_options(loc, rule))
     return found
+
+
+def _raw_options(loc: Loc, rule: dict) -> list[tuple[Loc, dict]]:
+    """Find the alternatives of a 二者择其一 rule, each with its location."""
+    options = rule.get("备选") if rule.get("类型") == "二者择其一" else None
+    if not isinstance(options, list):
+        return []
+    return [((*loc, "备选", n), option) for n, option in enumerate(options) if isinstance(option, dict)]
 
 
 def _items(parent: Any, key: str) -> list[tuple[int, dict]]:
@@ -264,14 +367,16 @@ def _items(parent: Any, key: str) -> list[tuple[int, dict]]:
 def _rebased(source: SourceMap, prefixes: list[Loc]) -> dict[Loc, SourceMap]:
     """Return a SourceMap per prefix (all of one length) of the part of the file under it, relative to it.
 
-    One pass over the positions, not one per rule: the bundled table has two dozen rules.
+    One pass over the positions, not one per rule: the bundled table has two dozen rules
+    (prefixes are of one length, or two when 二者择其一 has alternatives).
     """
     parts: dict[Loc, dict[Loc, tuple[int, int]]] = {prefix: {} for prefix in prefixes}
-    size = len(prefixes[0]) if prefixes else 0
+    sizes = sorted({len(prefix) for prefix in prefixes})
     for loc, place in source.positions.items():
-        part = parts.get(loc[:size])
-        if part is not None:
-            part[loc[size:]] = place
+        for size in sizes:
+            part = parts.get(loc[:size])
+            if part is not None:
+                part[loc[size:]] = place
     return {prefix: SourceMap(source.file, positions) for prefix, positions in parts.items()}
 
 
@@ -304,9 +409,36 @@ class _Builder:
         tiers = tuple(self._tier1(("一级指标", i), tier) for i, tier in enumerate(self.spec.tiers))
         self._check_total(tiers)
         self._check_unique_names()
-        system = IndicatorSystem(self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [])
+        caps = tuple(cap for n, spec in enumerate(self.spec.caps) if (cap := self._cap(("总分封顶", n), spec)))
+        system = IndicatorSystem(
+            self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [],
+            caps, self._grades(),
+        )  # fmt: skip
         self._check_moved_weights(system, [spec[0] for spec in self._indicator_specs()])
         return system
+
+    # -- the whole table: caps and grades
+
+    def _cap(self, loc: Loc, spec: TotalCapSpec) -> rules.TotalCap | None:
+        """Build a cap on the total, checking its measure, range and most."""
+        self._check_measure(loc, spec.measure)
+        if spec.most > self.spec.total:
+            self.report((*loc, "最高"), f"封顶分 {rules.plain(spec.most)} 超过总分 {rules.plain(self.spec.total)}")
+        try:
+            return rules.TotalCap(spec.measure, rules.parse_range(spec.range), spec.most)
+        except rules.RangeError as exc:
+            self.report((*loc, "范围"), str(exc))
+            return None
+
+    def _grades(self) -> tuple[rules.GradeBand, ...]:
+        """Build the grade bands of the total, best first, checking every total from 0 up has one."""
+        bands = tuple(sorted((rules.GradeBand(n, v) for n, v in self.spec.grades.items()), key=lambda b: -b.at_least))
+        if bands and bands[-1].at_least != 0:
+            message = f"最低一个等级「{bands[-1].name}」从 {rules.plain(bands[-1].at_least)} 分起，低于此分的总分没有等级；应有一个等级从 0 分起"
+            self.report(("等级",), message)
+        if bands and bands[0].at_least > self.spec.total:
+            self.report(("等级",), f"等级「{bands[0].name}」的最低分 {rules.plain(bands[0].at_least)} 超过总分")
+        return bands
 
     # -- measures
 
@@ -422,24 +554,88 @@ class _Builder:
             return self._checklist(loc, spec)
         if isinstance(spec, GradeSpec):
             return self._grade(loc, spec)
-        if isinstance(spec, BandSpec | ProportionalSpec | DeductionSpec):
+        if isinstance(spec, _ReadsMeasure):
             return self._measured(loc, spec)
+        if isinstance(spec, ThreeBandsSpec):
+            return self._three_bands(loc, spec)
+        if isinstance(spec, AlternativesSpec):
+            return self._alternatives(loc)
         return rules.Assessed()
 
-    def _measured(self, loc: Loc, spec: BandSpec | ProportionalSpec | DeductionSpec) -> rules.MeasuredRule:
+    def _measured(self, loc: Loc, spec: _ReadsMeasure) -> rules.Rule:
         """Build a rule that reads a measure, checking the measure exists."""
         self._check_measure(loc, spec.measure)
         if isinstance(spec, BandSpec):
             return self._band(loc, spec)
         if isinstance(spec, ProportionalSpec):
             return rules.Proportional(spec.measure, spec.full_at)
-        return rules.Deduction(spec.measure, spec.threshold, spec.per_step, spec.step, spec.direction == "超过")
+        if isinstance(spec, BandedSpec):
+            return self._banded(loc, spec)
+        if isinstance(spec, TargetRatioSpec):
+            return self._target_ratio(loc, spec)
+        deduction = rules.StepDeduction if isinstance(spec, StepDeductionSpec) else rules.Deduction
+        return deduction(spec.measure, spec.threshold, spec.per_step, spec.step, spec.direction == "超过")
 
-    def _check_measure(self, loc: Loc, name: str) -> None:
+    def _banded(self, loc: Loc, spec: BandedSpec) -> rules.Banded:
+        """Build a banded rule, reading each range and checking the bands neither overlap nor leave gaps."""
+        bands: list[rules.Band] = []
+        for n, entry in enumerate(spec.bands):
+            try:
+                bands.append(rules.Band(rules.parse_range(entry.range), entry.points))
+            except rules.RangeError as exc:
+                self.report((*loc, "档次", n, "范围"), str(exc))
+        if len(bands) == len(spec.bands):
+            self._check_bands((*loc, "档次"), [band.range for band in bands], self._unit(spec.measure))
+        return rules.Banded(spec.measure, tuple(bands), spec.cap)
+
+    def _check_bands(self, loc: Loc, ranges: list[rules.Interval], unit: str) -> None:
+        """Report bands that overlap (an error) and values no band covers (a warning)."""
+        pairs, gaps = rules.gaps_and_overlaps(ranges)
+        for first, second in pairs:
+            shared = f"「{ranges[first].text(unit)}」与「{ranges[second].text(unit)}」"
+            self.report((*loc, second, "范围"), f"第 {second + 1} 档与第 {first + 1} 档重叠：{shared}有共同的值")
+        for gap in gaps:
+            self.report(loc, f"档次之间有空档：「{gap.text(unit)}」不属于任何一档（落在空档的测算值得 0 分）", Severity.WARNING)
+
+    def _unit(self, measure: str) -> str:
+        """Return a measure's unit (% when the measure is unknown)."""
+        key = normalise_name(measure)
+        return next((m.unit for name, m in self.measures.items() if normalise_name(name) == key), "%")
+
+    def _target_ratio(self, loc: Loc, spec: TargetRatioSpec) -> rules.TargetRatio:
+        """Build a target ratio, checking it has one target and a whole overshoot penalty."""
+        if (spec.target is None) == (spec.target_value is None):
+            self.report(loc, "目标比率须写「目标测算指标」或「目标值」之一（且只写一个）")
+        if spec.target is not None:
+            self._check_measure(loc, spec.target, "目标测算指标")
+        if (spec.over is None) != (spec.over_penalty is None):
+            self.report(loc, "「超出比例」和「超出扣分」须同时写")
+        if spec.over is not None and spec.direction == "不高于":
+            self.report((*loc, "超出比例"), "「超出比例」只用于「不低于」的目标")
+        penalty = spec.over_penalty or Decimal(0)
+        at_most = spec.direction == "不高于"
+        return rules.TargetRatio(spec.measure, spec.target, spec.target_value, at_most, spec.over, penalty)
+
+    def _three_bands(self, loc: Loc, spec: ThreeBandsSpec) -> rules.ThreeBands:
+        """Build three-band grades, checking the edges fall from the best band down to 0."""
+        bands = tuple(spec.bands.items())
+        edges = [edge for _, edge in bands]
+        if edges != sorted(edges, reverse=True) or len(set(edges)) != len(edges) or edges[-1] != 0 or edges[0] > 100:
+            message = "档次的最低百分比应从高到低排列、互不相同、都不超过 100，最后一档为 0，如 {好: 80, 中: 60, 差: 0}"
+            self.report((*loc, "档次"), message)
+        return rules.ThreeBands(bands)
+
+    def _alternatives(self, loc: Loc) -> rules.Alternatives:
+        """Build 二者择其一 from its alternatives, each an ordinary rule."""
+        found = [(key, spec) for key, spec in self.rule_specs.items() if key[:-1] == (*loc, "备选")]
+        options = tuple(self._rule(key, spec) for key, spec in sorted(found, key=lambda entry: entry[0][-1]))
+        return rules.Alternatives(tuple(_option_label(option) for option in options), options)
+
+    def _check_measure(self, loc: Loc, name: str, key: str = "测算指标") -> None:
         """Report a rule reading a measure the file does not define."""
         known = list(self.measures)
         if normalise_name(name) not in {normalise_name(m) for m in known}:
-            self.report((*loc, "测算指标"), _unknown_message(f"没有名为「{name}」的测算指标", name, known))
+            self.report((*loc, key), _unknown_message(f"没有名为「{name}」的测算指标", name, known))
 
     def _checklist(self, loc: Loc, spec: ChecklistSpec) -> rules.Checklist:
         """Build a checklist, checking its table's keys and that more met never scores less."""
@@ -494,6 +690,12 @@ class _Builder:
                 "如评分表原文如此，请在规则中加「超出分值时封顶: true」按分值封顶"
             )
             self.report(loc, message)
+
+
+def _option_label(option: rules.Rule) -> str:
+    """Name an alternative of 二者择其一 by what it reads: 按「项目完成率」计分."""
+    read = getattr(option, "measure", None) or getattr(option, "figure", None)
+    return f"按「{read}」{option.kind}" if read else f"按{option.kind}"
 
 
 def _unknown_message(message: str, name: str, known: list[str]) -> str:

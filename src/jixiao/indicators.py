@@ -115,6 +115,9 @@ class IndicatorSystem(NamedTuple):
     measures: dict[str, Measure]
     path: str
     warnings: list[Problem]
+    caps: tuple[rules.TotalCap, ...] = ()
+    grades: tuple[rules.GradeBand, ...] = ()
+    description: str = ""
 
     @property
     def indicators(self) -> list[Indicator]:

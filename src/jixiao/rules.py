@@ -11,12 +11,13 @@ The kinds cover the tables 财预〔2013〕53号 leaves to each place: 要点计
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import NamedTuple
 
-from jixiao.wording import plain, two_places
+from jixiao.wording import entered, plain, two_places
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
@@ -328,6 +329,348 @@ class Assessed(NamedTuple):
         return Outcome(score, f"评价人员评定（理由：{reason.rstrip('。；;.')}），得")
 
 
-Rule = Checklist | LinearBand | Proportional | Grade | Deduction | Assessed
-MeasuredRule = LinearBand | Proportional | Deduction
-KINDS: tuple[str, ...] = tuple(kind.kind for kind in (Checklist, LinearBand, Proportional, Grade, Deduction, Assessed))
+class StepDeduction(Deduction):
+    """整档扣分: full points, less `per_step` for each whole `step` beyond the threshold, floored at zero.
+
+    「每低于 5% 扣 2 分」: 99.27% is 0.73 below 100%, not a whole step, and keeps full points;
+    95% is exactly one step and loses 2.
+    """
+
+    kind = "整档扣分"
+
+    def steps(self, value: Decimal) -> int:
+        """Return how many whole steps `value` lies beyond the threshold."""
+        return int(self.excess(value) // self.step)
+
+    def apply(self, value: Decimal, weight: Decimal, unit: str = "%") -> Outcome:
+        """Score `value`: deduct per whole step of excess, never below zero."""
+        excess, steps = self.excess(value), self.steps(value)
+        if excess == 0:
+            sign = "≤" if self.above else "≥"
+            return Outcome(weight, f"{sign}{with_unit(self.threshold, unit)} 不扣分，得满分")
+        side = "超过" if self.above else "低于"
+        beyond = f"{side} {with_unit(self.threshold, unit)} {gap(two_places(excess), unit)}"
+        rate = f"每{side} {gap(plain(self.step), unit)}扣 {plain(self.per_step)} 分"
+        if steps == 0:
+            return Outcome(weight, f"{beyond}，不足一档（{rate}），不扣分，得满分")
+        return Outcome(max(_ZERO, weight - steps * self.per_step), f"{beyond}，满 {steps} 档（{rate}），得")
+
+
+class Interval(NamedTuple):
+    """A range of a measure with its edges stated: None is unbounded; `*_closed` says the edge is included."""
+
+    low: Decimal | None
+    high: Decimal | None
+    low_closed: bool = True
+    high_closed: bool = True
+
+    def contains(self, value: Decimal) -> bool:
+        """Tell whether `value` lies in the range, edges as stated."""
+        above = self.low is None or value > self.low or (self.low_closed and value == self.low)
+        below = self.high is None or value < self.high or (self.high_closed and value == self.high)
+        return above and below
+
+    def text(self, unit: str = "%") -> str:
+        """Write the range as the table would: =0%, ≤10%, 0%＜测算值≤10%, ＞30%."""
+        if self.low is not None and self.low == self.high:
+            return f"={with_unit(self.low, unit)}"
+        low = "" if self.low is None else f"{with_unit(self.low, unit)}{'≤' if self.low_closed else '＜'}"
+        high = "" if self.high is None else f"{'≤' if self.high_closed else '＜'}{with_unit(self.high, unit)}"
+        if not low or not high:
+            return _one_sided(low, high)
+        return f"{low}测算值{high}"
+
+
+_RANGE_FORMS = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "，": ",", "＜": "<", "＞": ">", "＝": "=", "％": "%"})
+_COMPARISON = re.compile(r"(<=|>=|≤|≥|<|>|=)\s*(-?[\d.]+)%?")
+_BRACKETS = re.compile(r"([(\[])\s*(-?[\d.]+|-∞)?%?\s*,\s*(-?[\d.]+|\+?∞)?%?\s*([)\]])")
+
+
+class RangeError(ValueError):
+    """A band's range that cannot be read; the message is Chinese."""
+
+
+def parse_range(text: str) -> Interval:
+    """Read a range as tables write it: =0, ≤10, ＞30, (0, 10], [95, ∞); raise RangeError."""
+    source = text.translate(_RANGE_FORMS).strip()
+    compared = _COMPARISON.fullmatch(source)
+    try:
+        if compared:
+            return _compared(compared.group(1), Decimal(compared.group(2)))
+        bracketed = _BRACKETS.fullmatch(source)
+        if bracketed:
+            return _bracketed(*bracketed.groups())
+    except InvalidOperation:
+        pass
+    raise RangeError(f"「{text}」不是档次范围：写作「=0」「≤10」「＞30」或区间「(0, 10]」「[95, ∞)」（圆括号不含端点，方括号含端点）")
+
+
+def _compared(sign: str, value: Decimal) -> Interval:
+    """Turn a comparison (≤10) into a range."""
+    if sign == "=":
+        return Interval(value, value)
+    if sign in ("<=", "≤", "<"):
+        return Interval(None, value, True, sign != "<")
+    return Interval(value, None, sign != ">", True)
+
+
+def _bracketed(opening: str, low: str | None, high: str | None, closing: str) -> Interval:
+    """Turn interval notation into a range; ∞ or nothing is unbounded."""
+    low_value = None if low in (None, "-∞") else Decimal(low)
+    high_value = None if high in (None, "∞", "+∞") else Decimal(high)
+    if low_value is not None and high_value is not None and low_value > high_value:
+        raise InvalidOperation
+    return Interval(low_value, high_value, opening == "[", closing == "]")
+
+
+def _one_sided(low: str, high: str) -> str:
+    """Write a range open on one side as a comparison: ≥95%, ＜60%."""
+    if high:
+        return high
+    if not low:
+        return "任意值"
+    bound, sign = low[:-1], low[-1]
+    return f"{'≥' if sign == '≤' else '＞'}{bound}"
+
+
+def overlaps(first: Interval, second: Interval) -> bool:
+    """Tell whether two ranges share a value."""
+    low, low_closed = _later_start(first, second)
+    high, high_closed = _earlier_end(first, second)
+    if low is None or high is None:
+        return True
+    return low < high or (low == high and low_closed and high_closed)
+
+
+def _later_start(first: Interval, second: Interval) -> tuple[Decimal | None, bool]:
+    """Return the later of two ranges' starts, with whether it is included."""
+    if first.low is None:
+        return second.low, second.low_closed
+    if second.low is None or first.low > second.low:
+        return first.low, first.low_closed
+    if second.low > first.low:
+        return second.low, second.low_closed
+    return first.low, first.low_closed and second.low_closed
+
+
+def _earlier_end(first: Interval, second: Interval) -> tuple[Decimal | None, bool]:
+    """Return the earlier of two ranges' ends, with whether it is included."""
+    if first.high is None:
+        return second.high, second.high_closed
+    if second.high is None or first.high < second.high:
+        return first.high, first.high_closed
+    if second.high < first.high:
+        return second.high, second.high_closed
+    return first.high, first.high_closed and second.high_closed
+
+
+def gap_between(lower: Interval, upper: Interval) -> Interval | None:
+    """Return the values between two ranges, `lower` ending before `upper` starts (None when they touch)."""
+    if lower.high is None or upper.low is None:
+        return None
+    if lower.high < upper.low or (lower.high == upper.low and not lower.high_closed and not upper.low_closed):
+        return Interval(lower.high, upper.low, not lower.high_closed, not upper.low_closed)
+    return None
+
+
+class Band(NamedTuple):
+    """One 档 of a banded rule: a range of the measure and the points it earns."""
+
+    range: Interval
+    points: Decimal
+
+
+class Banded(NamedTuple):
+    """分档: points by the band the measure falls in (=0 → 8, 0–10% → 6 … ＞30% → 0), edges as stated.
+
+    The bands should neither overlap nor leave gaps (the loader checks); a value in no
+    band scores 0 and the basis says so.
+    """
+
+    kind = "分档"
+    measure: str
+    bands: tuple[Band, ...]
+    cap: bool = False
+
+    def max_points(self, weight: Decimal) -> Decimal:
+        """Return the most any band earns."""
+        return max((band.points for band in self.bands), default=_ZERO)
+
+    def band(self, value: Decimal) -> Band | None:
+        """Return the first band containing `value`."""
+        return next((band for band in self.bands if band.range.contains(value)), None)
+
+    def apply(self, value: Decimal, weight: Decimal, unit: str = "%") -> Outcome:
+        """Score `value` by its band."""
+        band = self.band(value)
+        if band is None:
+            return Outcome(_ZERO, "不在评分标准的任何一档，得")
+        return Outcome(band.points, f"属于「{band.range.text(unit)}」一档，得")
+
+
+def gaps_and_overlaps(ranges: Sequence[Interval]) -> tuple[list[tuple[int, int]], list[Interval]]:
+    """Return the pairs of ranges (by index) that overlap, and the gaps left between consecutive ranges."""
+    pairs = [(i, j) for i in range(len(ranges)) for j in range(i + 1, len(ranges)) if overlaps(ranges[i], ranges[j])]
+    ordered = sorted(ranges, key=_start_order)
+    gaps: list[Interval] = []
+    covered = ordered[0] if ordered else None
+    for upper in ordered[1:]:
+        if covered is None or covered.high is None:
+            break
+        found = gap_between(covered, upper)
+        gaps.extend([found] if found is not None else [])
+        covered = _reaching_further(covered, upper)
+    return pairs, gaps
+
+
+def _reaching_further(covered: Interval, upper: Interval) -> Interval:
+    """Return the range up to the later of two ends (what the bands so far cover, as far as it goes)."""
+    if upper.high is None or covered.high is None:
+        return covered._replace(high=None)
+    if upper.high > covered.high or (upper.high == covered.high and upper.high_closed):
+        return covered._replace(high=upper.high, high_closed=upper.high_closed)
+    return covered
+
+
+def _start_order(interval: Interval) -> tuple[bool, Decimal, bool]:
+    """Order ranges by where they start: unbounded first, then by the start, included before excluded."""
+    return interval.low is not None, interval.low if interval.low is not None else _ZERO, not interval.low_closed
+
+
+class TargetRatio(NamedTuple):
+    """目标比率: actual ÷ target × weight for a 不低于 target, target ÷ actual for a 不高于 one, at most the weight.
+
+    `over` (percent above a 不低于 target) with `over_penalty`: 「超过目标 30%（含）以上的扣 2 分」,
+    for a target set too low.
+    """
+
+    kind = "目标比率"
+    measure: str
+    target: str | None
+    target_value: Decimal | None
+    at_most: bool = False
+    over: Decimal | None = None
+    over_penalty: Decimal = _ZERO
+
+    def max_points(self, weight: Decimal) -> Decimal:
+        """Return the weight: the ratio is held at 1."""
+        return weight
+
+    def fraction(self, actual: Decimal, target: Decimal) -> Decimal:
+        """Return the share of the weight earned, in [0, 1]; a target met or beaten earns 1."""
+        if self.at_most:
+            return _ONE if actual <= target else _clamp(target / actual)
+        return _ONE if actual >= target else _clamp(actual / target) if target > 0 else _ONE
+
+    def overshoots(self, actual: Decimal, target: Decimal) -> bool:
+        """Tell whether `actual` lies `over` percent or more above a 不低于 target."""
+        if self.over is None or self.at_most or target <= 0:
+            return False
+        return actual >= target * (1 + self.over / 100)
+
+    def apply(self, actual: Decimal, target: Decimal, weight: Decimal, unit: str = "") -> Outcome:
+        """Score the actual value against its target, less the overshoot penalty."""
+        fraction = self.fraction(actual, target)
+        shown = f"实际 {entered(actual)}{unit}、目标 {entered(target)}{unit}"
+        if fraction == _ONE:
+            clause = f"{shown}，{'不高于' if self.at_most else '达到'}目标，得满分"
+        else:
+            ratio = "目标 ÷ 实际" if self.at_most else "实际 ÷ 目标"
+            clause = f"{shown}，按 {ratio} = {two_places(fraction * 100)}% × 分值 {plain(weight)}"
+        points = fraction * weight
+        if self.overshoots(actual, target):
+            points = max(_ZERO, points - self.over_penalty)
+            clause += f"；超过目标 {plain(self.over)}%（含）以上，扣 {plain(self.over_penalty)} 分"
+        return Outcome(points, clause + "，得")
+
+
+class ThreeBands(NamedTuple):
+    """三档评定: the evaluator's score, placed in a named band of the weight (好 80%（含）–100% …).
+
+    `bands` are (name, lowest share of the weight in percent, included), from the best band down.
+    """
+
+    kind = "三档评定"
+    bands: tuple[tuple[str, Decimal], ...]
+
+    def max_points(self, weight: Decimal) -> Decimal:
+        """Return the weight: an assessment may not exceed it."""
+        return weight
+
+    def band(self, score: Decimal, weight: Decimal) -> tuple[str, Decimal, Decimal]:
+        """Return the band a score falls in, with its lowest and highest share of the weight in percent."""
+        share = score / weight * 100 if weight else Decimal(100)
+        top = Decimal(100)
+        for name, lowest in self.bands:
+            if share >= lowest:
+                return name, lowest, top
+            top = lowest
+        name, lowest = self.bands[-1]
+        return name, lowest, top
+
+    def apply(self, score: Decimal, reason: str, weight: Decimal) -> Outcome:
+        """Take the evaluator's score, name its band and quote the reason."""
+        name, lowest, top = self.band(score, weight)
+        span = f"分值的 {plain(lowest)}%（含）–{plain(top)}%"
+        why = reason.rstrip("。；;.")
+        return Outcome(score, f"评价人员评定为「{name}」档（{span}；理由：{why}），得")
+
+
+class Alternatives(NamedTuple):
+    """二者择其一: the first alternative whose facts are given is scored; neither given is an error."""
+
+    kind = "二者择其一"
+    labels: tuple[str, ...]
+    options: tuple[Rule, ...]
+
+    def max_points(self, weight: Decimal) -> Decimal:
+        """Return the most any alternative can award."""
+        return max(option.max_points(weight) for option in self.options)
+
+
+class TotalCap(NamedTuple):
+    """A cap on the whole table's total while a measure lies in a range (预算执行率 70%–80% → 至多 89 分)."""
+
+    measure: str
+    range: Interval
+    most: Decimal
+
+
+class GradeBand(NamedTuple):
+    """A grade of the total: the lowest total (included) that earns it (优 ≥ 90)."""
+
+    name: str
+    at_least: Decimal
+
+
+def grade_of(total: Decimal, bands: Sequence[GradeBand]) -> GradeBand | None:
+    """Return the best grade band a total reaches."""
+    return next((band for band in sorted(bands, key=lambda b: -b.at_least) if total >= band.at_least), None)
+
+
+Rule = (
+    Checklist
+    | LinearBand
+    | Proportional
+    | Grade
+    | Deduction
+    | StepDeduction
+    | Assessed
+    | Banded
+    | TargetRatio
+    | ThreeBands
+    | Alternatives
+)
+MeasuredRule = LinearBand | Proportional | Deduction | StepDeduction | Banded | TargetRatio
+_ALL_KINDS = (
+    Checklist, LinearBand, Proportional, Grade, Deduction, Assessed,
+    Banded, StepDeduction, TargetRatio, ThreeBands, Alternatives,
+)  # fmt: skip
+KINDS: tuple[str, ...] = tuple(kind.kind for kind in _ALL_KINDS)
+
+
+def reads(rule: Rule, kind: type | tuple[type, ...]) -> bool:
+    """Tell whether a rule, or one of its alternatives, is of `kind` (and so reads what that kind reads)."""
+    if isinstance(rule, Alternatives):
+        return any(reads(option, kind) for option in rule.options)
+    return isinstance(rule, kind)

@@ -111,6 +111,9 @@ class Scorecard(NamedTuple):
     findings: list[Finding]
     adjustments: tuple[str, ...] = ()
     """Sentences saying how the total was adjusted after adding the rows (scaled for 不适用, capped)."""
+    grade: rules.GradeBand | None = None
+    """The grade band the total reaches (优 ≥ 90 …), when the indicator system states grades."""
+    grade_bands: tuple[rules.GradeBand, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -176,11 +179,12 @@ class _Attempt(NamedTuple):
     formula: str | None = None
     note: str = ""
     applicable: bool = True
+    missing: bool = False
 
 
-def _failed(reason: str, place: Loc) -> _Attempt:
-    """Say an indicator cannot be scored, and where in the facts file to fix it."""
-    return _Attempt(failure=reason, place=place)
+def _failed(reason: str, place: Loc, missing: bool = False) -> _Attempt:
+    """Say an indicator cannot be scored, and where in the facts file to fix it; `missing` when facts are absent."""
+    return _Attempt(failure=reason, place=place, missing=missing)
 
 
 def _checklist(item: Indicator, rule: rules.Checklist, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
@@ -188,7 +192,7 @@ def _checklist(item: Indicator, rule: rules.Checklist, inputs: _Inputs, system: 
     entry = inputs.checklists.get(item.key)
     if entry is None:
         reason = f"缺少「{_SCORING} › 评价要点 › {item.name}」（「全部符合」「全部不符合」或符合的要点序号列表）"
-        return _failed(reason, (_SCORING, "评价要点"))
+        return _failed(reason, (_SCORING, "评价要点"), missing=True)
     key, answer = entry
     met = _met_points(answer, rule.count)
     beyond = [n for n in met if n > rule.count]
@@ -212,22 +216,39 @@ def _graded(item: Indicator, rule: rules.Grade, inputs: _Inputs, system: Indicat
     figure = GRADE_FIGURES[rule.figure]
     grade = inputs.grades.get(rule.figure)
     if grade is None:
-        return _failed(f"缺少{figure.where()}", figure.place)
+        return _failed(f"缺少{figure.where()}", figure.place, missing=True)
     if grade not in rule.grades():
         return _failed(f"等级「{grade}」不在评分标准的等级（{'、'.join(rule.grades())}）之中", figure.place)
     return _Attempt(rule.apply(grade), measure_label=grade)
 
 
-def _assessed(item: Indicator, rule: rules.Assessed, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
+def _assessed(
+    item: Indicator, rule: rules.Assessed | rules.ThreeBands, inputs: _Inputs, system: IndicatorSystem
+) -> _Attempt:
     """Score an assessment from 评分数据 › 评定: the evaluator's score, within the weight, with a reason."""
     entry = inputs.assessments.get(item.key)
     if entry is None:
-        return _failed(f"缺少「{_SCORING} › 评定 › {item.name}」（得分和理由）", (_SCORING, "评定"))
+        return _failed(f"缺少「{_SCORING} › 评定 › {item.name}」（得分和理由）", (_SCORING, "评定"), missing=True)
     key, assessment = entry
     if assessment.score > item.weight:
         reason = f"评定得分 {assessment.score:f} 超过分值 {rules.plain(item.weight)}"
         return _failed(reason, (_SCORING, "评定", key, "得分"))
+    if isinstance(rule, rules.ThreeBands):
+        outcome = rule.apply(assessment.score, assessment.reason, item.weight)
+        return _Attempt(outcome, measure_label=rule.band(assessment.score, item.weight)[0])
     return _Attempt(rule.apply(assessment.score, assessment.reason), measure_label="评定")
+
+
+def _alternatives(item: Indicator, rule: rules.Alternatives, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
+    """Score the first alternative whose facts are given; say what each lacks when none is."""
+    lacking: list[_Attempt] = []
+    for label, option in zip(rule.labels, rule.options, strict=True):
+        attempt = _attempt(item._replace(rule=option), inputs, system)
+        if not attempt.missing:
+            return attempt._replace(lead=f"二者择其一，{label}：{attempt.lead}" if attempt.lead else f"二者择其一，{label}")
+        lacking.append(attempt._replace(failure=f"{label}{attempt.failure}"))
+    reasons = "；".join(attempt.failure for attempt in lacking)
+    return _failed(f"二者择其一，都缺少数据：{reasons}", lacking[0].place, missing=True)
 
 
 def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system: IndicatorSystem) -> _Attempt:
@@ -235,18 +256,20 @@ def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system
     measure = system.measure(rule.measure)
     if measure is None:  # the loader refuses this; kept so a hand-built system cannot crash scoring
         return _failed(f"指标体系中没有测算指标「{rule.measure}」", ())
-    given = inputs.given.get(normalise_name(measure.name)) or inputs.given.get(item.key)
     try:
-        value, lead = _given(measure, given) if given else _computed(measure, inputs.values)
+        value, lead = _reading(measure, inputs, item)
     except measures.ZeroDivisor as exc:
         if item.zero is None or exc.dividend != 0:
             reason, place = _why_not(measure, exc)
             return _failed(f"{reason}（{_ZERO_ONLY}）" if item.zero else reason, place)
-        return _zero_based(item, rule, measure, inputs.values, exc)
+        return _zero_based(item, rule, measure, inputs, system, exc)
     except measures.MeasureError as exc:
-        return _failed(*_why_not(measure, exc))
+        return _failed(*_why_not(measure, exc), missing=True)
+    outcome = _apply(item, rule, value, measure, inputs, system)
+    if isinstance(outcome, _Attempt):
+        return outcome
     return _Attempt(
-        rule.apply(value, item.weight, measure.unit),
+        outcome,
         lead=lead,
         measure_name=measure.name,
         measure=value,
@@ -255,12 +278,42 @@ def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system
     )
 
 
+def _reading(measure: measures.Measure, inputs: _Inputs, item: Indicator | None = None) -> tuple[Decimal, str]:
+    """Return a measure's value and how it was read: given in 测算值 (by its name or the indicator's), or computed."""
+    given = inputs.given.get(normalise_name(measure.name)) or (inputs.given.get(item.key) if item else None)
+    return _given(measure, given) if given else _computed(measure, inputs.values)
+
+
+def _apply(
+    item: Indicator, rule: rules.Rule, value: Decimal, measure: measures.Measure, inputs: _Inputs, system: IndicatorSystem
+) -> rules.Outcome | _Attempt:
+    """Apply a measured rule to its value; a target ratio reads its target first (a failed attempt if it cannot)."""
+    if not isinstance(rule, rules.TargetRatio):
+        return rule.apply(value, item.weight, measure.unit)
+    if rule.target_value is not None:
+        return rule.apply(value, rule.target_value, item.weight, measure.unit)
+    target = system.measure(rule.target or "")
+    if target is None:  # the loader refuses this
+        return _failed(f"指标体系中没有测算指标「{rule.target}」", ())
+    try:
+        goal, _ = _reading(target, inputs)
+    except measures.MeasureError as exc:
+        return _failed(*_why_not(target, exc), missing=True)
+    return rule.apply(value, goal, item.weight, measure.unit)
+
+
 def _zero_based(
-    item: Indicator, rule: rules.MeasuredRule, measure: measures.Measure, values: dict, error: measures.ZeroDivisor
+    item: Indicator,
+    rule: rules.Rule,
+    measure: measures.Measure,
+    inputs: _Inputs,
+    system: IndicatorSystem,
+    error: measures.ZeroDivisor,
 ) -> _Attempt:
     """Score a measure that divides 0 by 0 by the rule's zero-base policy (零基数), saying which applied."""
     zero = item.zero
     assert zero is not None and measure.expression is not None
+    values = inputs.values
     shown = measures.show(measure.expression, values, measure.unit)
     lead = f"{measure.name} = {shown}，分子、分母均为 0，按{zero.describe()}"
     place = _zero_divisor(error.divisor)[1]
@@ -271,7 +324,9 @@ def _zero_based(
     if zero.policy == "视为零":
         value = Decimal(0)
         label = _label(value, measure)
-        outcome = rule.apply(value, item.weight, measure.unit)
+        outcome = _apply(item, rule, value, measure, inputs, system)
+        if isinstance(outcome, _Attempt):
+            return outcome
         return _Attempt(outcome, lead=f"{lead}，计 {label}", measure=value, measure_label=label, **common)
     return _Attempt(lead=f"{lead}，{zero.not_applicable_clause(item.weight)}", measure_label="不适用", applicable=False, **common)
 
@@ -318,6 +373,11 @@ _SCORERS: dict[type, Callable[..., _Attempt]] = {
     rules.LinearBand: _measured,
     rules.Proportional: _measured,
     rules.Deduction: _measured,
+    rules.StepDeduction: _measured,
+    rules.Banded: _measured,
+    rules.TargetRatio: _measured,
+    rules.ThreeBands: _assessed,
+    rules.Alternatives: _alternatives,
 }
 
 
@@ -407,7 +467,35 @@ def score_facts(facts: Facts, system: IndicatorSystem) -> Scorecard:
         findings.extend(_attempt_findings(item, attempt))
     findings.extend(_declared_findings(scores, inputs))
     total, adjustments = _adjusted_total(scores, system, moved)
-    return Scorecard(system.name, total, system.total, scores, _tiers(system, scores), findings, adjustments)
+    total, capped = _capped_total(total, system, inputs, findings)
+    tiers = _tiers(system, scores)
+    grade = rules.grade_of(total, system.grades)
+    card = Scorecard(system.name, total, system.total, scores, tiers, findings, (*adjustments, *capped), grade)
+    return card._replace(grade_bands=system.grades)
+
+
+def _capped_total(
+    total: Decimal, system: IndicatorSystem, inputs: _Inputs, findings: list[Finding]
+) -> tuple[Decimal, list[str]]:
+    """Hold the total at the caps whose measure lies in their range (预算执行率 70%–80% → 至多 89 分)."""
+    sentences: list[str] = []
+    for cap in system.caps:
+        measure = system.measure(cap.measure)
+        if measure is None:  # the loader refuses this
+            continue
+        try:
+            value, lead = _reading(measure, inputs)
+        except measures.MeasureError as exc:
+            reason, place = _why_not(measure, exc)
+            findings.append(Finding(f"总分封顶（{measure.name}）：{reason}", place))
+            continue
+        if cap.range.contains(value) and total > cap.most:
+            sentences.append(
+                f"{lead}，在「{cap.range.text(measure.unit)}」范围内，总分最高 {rules.plain(cap.most)} 分："
+                f"{rules.two_places(total)} 分封顶计 {rules.two_places(cap.most)} 分"
+            )
+            total = round_score(cap.most)
+    return total, sentences
 
 
 def _attempt_findings(item: Indicator, attempt: _Attempt) -> list[Finding]:
@@ -473,19 +561,21 @@ def _unknown_names(facts: Facts, system: IndicatorSystem) -> Iterator[Finding]:
     """Report facts entries naming no indicator (with a did-you-mean) or one scored another way."""
     scoring = facts.scoring
     yield from _entries(system, scoring.checklists, (_SCORING, "评价要点"), rules.Checklist, "按评价要点计分")
-    yield from _entries(system, scoring.assessments, (_SCORING, "评定"), rules.Assessed, "由评价人员评定")
+    yield from _entries(system, scoring.assessments, (_SCORING, "评定"), (rules.Assessed, rules.ThreeBands), "由评价人员评定")
     yield from _given_entries(system, scoring.measures)
     yield from _entries(system, facts.declared_scores, ("自评得分",), None, "")
 
 
-def _entries(system: IndicatorSystem, mapping: dict, base: Loc, kind: type | None, how: str) -> Iterator[Finding]:
+def _entries(
+    system: IndicatorSystem, mapping: dict, base: Loc, kind: type | tuple[type, ...] | None, how: str
+) -> Iterator[Finding]:
     """Check each key of a facts mapping names an indicator scored the way the mapping serves."""
     names = [item.name for item in system.indicators]
     for key in mapping:
         item = system.find(key)
         if item is None:
             yield Finding(_not_an_indicator(key, names, system), (*base, key))
-        elif kind is not None and not isinstance(item.rule, kind):
+        elif kind is not None and not rules.reads(item.rule, kind):
             message = f"{item.name}：该指标不是{how}（规则为「{item.rule.kind}」），这里的数据不会被使用"
             yield Finding(message, (*base, key), Severity.WARNING, item.name)
 
@@ -495,7 +585,7 @@ def _given_entries(system: IndicatorSystem, given: dict) -> Iterator[Finding]:
     names = list(system.measures) + [item.name for item in system.indicators]
     for key in given:
         item = system.find(key)
-        if system.measure(key) is not None or (item is not None and isinstance(item.rule, rules.MeasuredRule)):
+        if system.measure(key) is not None or (item is not None and rules.reads(item.rule, rules.MeasuredRule)):
             continue
         if item is not None:
             message = f"{item.name}：该指标不读取测算值（规则为「{item.rule.kind}」），这里的数据不会被使用"
@@ -547,9 +637,23 @@ def format_scorecard(card: Scorecard) -> str:
     """Lay the scorecard out as a table by tier, aligned for CJK text, with the total and findings."""
     rows = [_HEADER, *_rows(card)]
     lines = [card.system, "", *align_rows(rows, _RIGHT), "", *card.adjustments, f"（{ROUNDING}。）"]
+    if card.grade is not None:
+        lines.insert(-1, f"等级：{grade_text(card)}")
     if card.findings:
         lines += ["", "提示：", *(f"  {f.severity}：{f.message}" for f in card.findings)]
     return "\n".join(lines)
+
+
+def grade_text(card: Scorecard) -> str:
+    """Say the total's grade with its band: 优（90 分及以上）; empty when the system states no grades."""
+    band = card.grade
+    if band is None:
+        return ""
+    higher = [b for b in card.grade_bands if b.at_least > band.at_least]
+    if not higher:
+        return f"{band.name}（{rules.plain(band.at_least)} 分及以上）"
+    upper = min(b.at_least for b in higher)
+    return f"{band.name}（{rules.plain(band.at_least)} 分及以上、不足 {rules.plain(upper)} 分）"
 
 
 def _rows(card: Scorecard) -> Iterator[tuple[str, ...]]:
@@ -585,7 +689,8 @@ def scorecard_json(card: Scorecard) -> str:
         }
         for item in card.indicators
     ]
-    return _json({"total": card.total, "indicators": indicators})
+    graded = {"grade": card.grade.name if card.grade else None} if card.grade_bands else {}
+    return _json({"total": card.total, **graded, "indicators": indicators})
 
 
 def _json(value: Any, depth: int = 0) -> str:
