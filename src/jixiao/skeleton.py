@@ -7,6 +7,7 @@ Every place still to be filled in holds the marker 「待填写」, which loadin
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import tempfile
 import typing
@@ -84,44 +85,55 @@ def blank_like(annotation: Any) -> Any:
 
 
 def carried_over_text(from_path: Path | str) -> str:
-    """Return next year's facts file started from last year's: stable parts kept, this year's left blank."""
+    """Return next year's facts file started from last year's: stable parts kept, this year's left blank.
+
+    Last year's file is edited in place through ruamel.yaml's round trip, so its comments,
+    its order of keys and its layout stay as the person wrote them.
+    """
+    from jixiao.upgrade import dump_text, round_trip
+
     last = load_facts(from_path).facts
-    data = next_year_data(last)
+    yaml = round_trip()
+    data = yaml.load(Path(from_path).read_text(encoding="utf-8-sig"))
+    next_year_data(data, last)
+    _add_notes(data, _notes(last))
     header = _HEADER + f"#\n# 由上年度文件 {from_path} 生成：标「▲」的地方请特别留意。\n"
-    return header + "\n" + emit_document(Facts, data, Layout(comments=True, notes=_notes(last)))
+    return header + "\n" + dump_text(yaml, data)
 
 
-def next_year_data(last: Facts) -> dict[str, Any]:
-    """Turn last year's facts into next year's starting data (alias-keyed plain values)."""
-    data = last.model_dump(by_alias=True, exclude_none=True)
-    data["单位"].update({"年度": last.unit.year + 1, "评价依据": BLANK})
-    data["预算"] = _next_budget(data["预算"])
+def next_year_data(data: dict[str, Any], last: Facts) -> None:
+    """Turn last year's file data (alias-keyed, round-trip) into next year's starting data, in place."""
+    data["单位"]["年度"] = last.unit.year + 1
+    data["单位"]["评价依据"] = BLANK
+    _next_budget(data["预算"])
     for key in ("预算绩效管理", "差异原因", "存在问题", "改进措施"):
         data[key] = _blanked(data.get(key) or blank_like(child_annotation(Facts, key)))
     for key in ("履职成效", "满意度"):
         if key in data:
-            data[key] = _next_narrative(data[key])
-    data["评分数据"] = _blanked_leaves(data["评分数据"])
+            _next_narrative(data[key])
+    if "评分数据" in data:
+        _blank_leaves(data["评分数据"])
     data["自评得分"] = {}
     data.pop("自评总分", None)
     if "成文日期" in data:  # This year's report has a date of its own.
         data["成文日期"] = BLANK
-    return data
 
 
-def _next_budget(budget: dict[str, Any]) -> dict[str, Any]:
-    """Blank this year's budget figures; keep income source names; move 三公经费 本年 into 上年."""
-    result = _blanked_leaves(budget)
-    result["收入"]["来源"] = [{"名称": item["名称"], "金额": BLANK} for item in budget["收入"].get("来源", [])]
-    if "三公经费" in budget:
-        result["三公经费"] = {"本年": _blanked_leaves(budget["三公经费"]["本年"]), "上年": budget["三公经费"]["本年"]}
-    return result
+def _next_budget(budget: dict[str, Any]) -> None:
+    """Blank this year's budget figures, keeping income source and project names; move 三公经费 本年 into 上年."""
+    three = budget.get("三公经费")
+    this_year = copy.deepcopy(three["本年"]) if three else None
+    _blank_leaves(budget, keep=("名称", "类别", "重点项目"))
+    if three:
+        three["上年"] = this_year
 
 
-def _next_narrative(section: dict[str, Any]) -> dict[str, Any]:
-    """Blank a narrative section, keeping its boilerplate lead-in and closing lines."""
+def _next_narrative(section: dict[str, Any]) -> None:
+    """Blank a narrative section in place, keeping its boilerplate lead-in and closing lines."""
     kept = ("薄弱环节引言", "薄弱环节结语")
-    return {key: value if key in kept else _blanked(value) for key, value in section.items()}
+    for key in list(section):
+        if key not in kept:
+            section[key] = _blanked(section[key])
 
 
 def _blanked(value: Any) -> Any:
@@ -133,16 +145,27 @@ def _blanked(value: Any) -> Any:
     return BLANK
 
 
-def _blanked_leaves(value: Any) -> Any:
-    """Replace every leaf by a blank, keeping keys (指标名称) and every list item."""
-    if isinstance(value, list):
+def _blank_leaves(value: Any, keep: tuple[str, ...] = ()) -> None:
+    """Blank every leaf of a mapping or list in place, keeping keys (指标名称), items and the keys in `keep`."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in list(items):
+        if key in keep:
+            continue
         # A list of numbers is one answer (符合的要点序号), not several items.
-        if value and not isinstance(value[0], dict):
-            return BLANK
-        return [_blanked_leaves(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _blanked_leaves(item) for key, item in value.items()}
-    return BLANK
+        if isinstance(item, dict) or (isinstance(item, list) and item and isinstance(item[0], dict)):
+            _blank_leaves(item, keep)
+        else:
+            value[key] = BLANK
+
+
+def _add_notes(data: Any, notes: dict[Loc, str]) -> None:
+    """Put each reminder as a 「# ▲ …」 comment above its key, where the file has that key."""
+    for loc, note in notes.items():
+        parent = data
+        for part in loc[:-1]:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        if isinstance(parent, dict) and loc[-1] in parent:
+            parent.yaml_set_comment_before_after_key(loc[-1], before=f"▲ {note}", indent=2 * (len(loc) - 1))
 
 
 def _notes(last: Facts) -> dict[Loc, str]:
