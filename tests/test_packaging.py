@@ -30,8 +30,9 @@ def wheel_names(wheel: Path) -> set[str]:
 
 
 def test_wheel_ships_every_template(wheel_names: set[str]) -> None:
-    templates = {f"jixiao/templates/{path.name}" for path in (REPO / "templates").glob("*.j2")}
-    assert templates
+    files = [path for path in (REPO / "templates").rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    templates = {f"jixiao/templates/{path.relative_to(REPO / 'templates').as_posix()}" for path in files}
+    assert {"jixiao/templates/julu/report.j2", "jixiao/templates/julu/profile.yaml"} <= templates
     assert templates <= wheel_names
 
 

@@ -79,18 +79,13 @@ def test_variance_section_is_built_from_lost_points_when_no_reasons_are_given(ru
     facts = example_facts.model_copy(update={"reasons": []})
     paragraphs = render(run_cli, write_facts(tmp_path, facts), tmp_path / "r.docx")
     start = paragraphs.index("四、各项绩效目标的实现程度及差异性原因分析")
-    assert paragraphs[start + 1] == "对照评分表，本年度共有6项三级指标未得满分："
-    lost = paragraphs[start + 2 : start + 8]
-    assert [p.split("（分值")[0] for p in lost] == [
-        "（1）预算完成率",
-        "（2）预算调整率",
-        "（3）公用经费控制率",
-        "（4）履职完成情况",
-        "（5）经济效益",
-        "（6）生态效益",
-    ]
-    assert lost[0].startswith("（1）预算完成率（分值5分，得4分）：预算完成率")
-    assert "93.00%" in lost[0]
+    assert paragraphs[start + 1] == "对照评分表，本年度自评得分95分，共有6项三级指标未得满分，合计扣5分，原因如下："
+    assert paragraphs[start + 2] == (
+        "一是过程方面扣3分：预算完成率为93.00%，扣1分；预算调整率为3.33%，扣1分；公用经费控制率为101.25%，扣1分。"
+    )
+    assert paragraphs[start + 3].startswith("二是产出方面扣0.5分：履职完成情况方面，年度主要任务均已分解落实")
+    assert paragraphs[start + 4].startswith("三是效果方面扣1.5分：经济效益方面，")
+    assert paragraphs[start + 5] == "五、存在的问题"
 
 
 def test_maintainers_template_change_shows_up_and_the_rest_falls_back(run_cli, example_path, tmp_path):

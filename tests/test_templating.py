@@ -7,7 +7,8 @@ import jinja2
 import pytest
 
 from jixiao.errors import OutputError, TemplateError
-from jixiao.templating import build_environment, export_templates, render_text
+from jixiao.templatesets import export_set
+from jixiao.templating import build_environment, render_text
 from jixiao.wording import chinese_numeral, enumerate_inline, ordinal, percent, points
 
 
@@ -114,12 +115,12 @@ def test_override_folder_falls_back_to_defaults(tmp_path):
 
 
 def test_export_copies_every_default_and_never_overwrites(tmp_path):
-    written = export_templates(tmp_path / "mine")
+    written = export_set(tmp_path / "mine")
     names = {path.name for path in written}
     assert {"report.j2", "title.j2", "s1_overview.j2", "attachment.j2"} <= names
     (tmp_path / "mine" / "title.j2").write_text("改过的", encoding="utf-8")
     with pytest.raises(OutputError):
-        export_templates(tmp_path / "mine")
+        export_set(tmp_path / "mine")
     assert (tmp_path / "mine" / "title.j2").read_text(encoding="utf-8") == "改过的"
 
 

@@ -25,6 +25,7 @@ from jixiao.facts import (
     load_facts,
 )
 from jixiao.figures import FIGURES, fact_values, figure_unit, given_against_computed
+from jixiao.templatesets import template_problems
 from jixiao.wording import entered, plain
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
@@ -55,13 +56,19 @@ class CheckReport(NamedTuple):
         return errors, sum(p.severity is WARNING for p in self.problems)
 
 
-def check_facts(facts_path: Path | str, indicators_path: Path | str | None = None) -> CheckReport:
-    """Load, validate and cross-check a facts file, then score it; collect every finding."""
+def check_facts(
+    facts_path: Path | str, indicators_path: Path | str | None = None, templates: Path | str | None = None
+) -> CheckReport:
+    """Load, validate and cross-check a facts file against the chosen template set, then score it; collect every finding."""
     try:
         loaded = load_facts(facts_path)
     except FactsError as exc:
         return CheckReport(exc.problems)
-    problems = [*loaded.warnings, *consistency_problems(loaded.facts, loaded.source)]
+    problems = [
+        *loaded.warnings,
+        *consistency_problems(loaded.facts, loaded.source),
+        *template_problems(loaded.facts, loaded.source, templates),
+    ]
     card, scoring = _scoring_problems(loaded.facts, loaded.source, indicators_path)
     notes = layout_notes(facts_path, loaded.facts, loaded.source)
     return CheckReport([*problems, *scoring], loaded.facts, loaded.source, card, notes)

@@ -83,6 +83,17 @@ IndicatorsOpt = Annotated[
         show_default=False,
     ),
 ]
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        "-t",
+        help="模板方案名（见 jixiao templates list），或模板目录（其中没有的文件用它所基于的方案）；"
+        "不指定则用事实数据中的「报告模板」，再没有则用巨鹿方案",
+        metavar="<方案>",
+        show_default=False,
+    ),
+]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="把警告也当作错误（有警告时退出码为 1）")]
 
 
@@ -115,13 +126,15 @@ def print_problems(problems: Iterable["Problem"]) -> None:
 
 @app.command(cls=ChineseCommand)
 @reports_errors
-def check(facts: FactsFilesArg, indicators: IndicatorsOpt = None, strict: StrictOpt = False) -> None:
+def check(
+    facts: FactsFilesArg, indicators: IndicatorsOpt = None, templates: TemplatesOpt = None, strict: StrictOpt = False
+) -> None:
     """检查事实数据文件：格式、必填项、合计与分项是否一致、自评得分与规则计算结果是否一致。"""
     from jixiao.checks import check_facts
 
     refused = 0
     for path in facts:
-        report = check_facts(path, indicators)
+        report = check_facts(path, indicators, templates)
         print_problems(report.problems)
         errors, warnings = report.counts()
         failed = errors > 0 or (strict and warnings > 0)
@@ -272,16 +285,7 @@ def render(
         ),
     ] = None,
     indicators: IndicatorsOpt = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            "-t",
-            help="模板目录；其中没有的模板文件用内置默认模板",
-            metavar="<目录>",
-            show_default=False,
-        ),
-    ] = None,
+    templates: TemplatesOpt = None,
     force: Annotated[bool, typer.Option("--force", help="即使目标文件被编辑过或不是本程序生成的，也覆盖它")] = False,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF；未安装 LibreOffice 时照常生成 Word 文档，退出码为 1")
@@ -329,17 +333,32 @@ def print_paths(paths: Iterable[Path]) -> None:
         typer.echo(str(path))
 
 
+@templates_app.command("list", cls=ChineseCommand)
+def templates_list() -> None:
+    """列出内置的模板方案，每行一个：名称和说明。"""
+    from jixiao.templatesets import bundled_sets
+
+    for template_set in bundled_sets():
+        typer.echo(f"{template_set.name}\t{template_set.description}")
+
+
 @templates_app.command("export", cls=ChineseCommand)
 @reports_errors
 def templates_export(
-    directory: Annotated[
-        Path, typer.Argument(help="导出到的目录（已有同名文件不会被覆盖）", metavar="目录", show_default=False)
+    first: Annotated[
+        str,
+        typer.Argument(help="要导出的内置方案名（见 jixiao templates list）；只给一个参数时是导出到的目录", metavar="方案", show_default=False),
     ],
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="导出到的目录（已有同名文件不会被覆盖）", metavar="目录", show_default=False),
+    ] = None,
 ) -> None:
-    """把内置默认模板复制到一个目录，作为修改的起点。"""
-    from jixiao.templating import export_templates
+    """把一个内置模板方案复制到一个目录，作为本地方案的起点（只给目录时导出巨鹿方案）。"""
+    from jixiao.templatesets import DEFAULT_SET, export_set
 
-    for path in export_templates(directory):
+    name, target = (first, directory) if directory is not None else (DEFAULT_SET, Path(first))
+    for path in export_set(target, name):
         typer.echo(str(path))
 
 

@@ -706,6 +706,25 @@ class Acknowledged(_Schema, title="照公布数保留"):
         return " › ".join(part.strip() for part in re.split(r"[›>]", self.field))
 
 
+class Voice(_Schema, title="行文用语"):
+    """The fixed phrases a unit words its own way; each left out takes the report template's wording."""
+
+    opening: Text | None = Field(
+        None,
+        alias="开头语",
+        description="报告开头的一段话，如「为进一步加强财政支出管理……现将…情况报告如下：」；不填则用模板的标准表述（含「单位 › 评价依据」）",
+    )
+    self_reference: Text | None = Field(
+        None, alias="自称", description="正文中单位的自称，如「我单位」「我镇」「我局」「我会」；不填则按单位全称推定（巨鹿方案沿用「我单位」）"
+    )
+    satisfaction_subject: Text | None = Field(
+        None,
+        alias="满意度主体",
+        description="满意度段落中评价单位的人，如「群众」「服务对象」；不填则乡镇、街道为「群众」，其他单位为「服务对象」",
+    )
+    closing: Text | None = Field(None, alias="结束语", description="正文最后的一句话，如「特此报告。」；不填则不印")
+
+
 class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     """One unit's facts for one year: the whole content of a facts file."""
 
@@ -752,6 +771,12 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
         default_factory=empty_list,
         alias="照公布数保留",
         description="已知不一致、照公布数保留的数字：字段和理由；check 对这些字段的不一致只警告并重复理由，报告照公布数印出",
+    )
+    voice: Voice | None = Field(None, alias="行文用语", description="单位自己的固定用语：开头语、自称、满意度主体、结束语")
+    template: Text | None = Field(
+        None,
+        alias="报告模板",
+        description="报告采用的模板方案：内置方案名（巨鹿、湖南、表格，见 jixiao templates list），或模板目录（相对于本文件）；不填为巨鹿",
     )
     report_date: DateText | None = Field(
         None, alias="成文日期", description="落款署名下的成文日期，写作 2022-01-10 或 2022年1月10日；不写则落款只有署名"

@@ -20,7 +20,6 @@ from jixiao.errors import (
     OutputError,
     Problem,
     ReportError,
-    TemplateError,
     only_errors,
 )
 from jixiao.facts import Facts
@@ -36,6 +35,7 @@ from jixiao.render.blocks import Block, TableData
 from jixiao.render.score_table import SCORE_TABLE, build_score_table
 from jixiao.scoring import Scorecard
 from jixiao.templatecache import CompiledTemplates, cache_directory
+from jixiao.templatesets import TemplateSet, choose_set
 from jixiao.templating import build_environment, render_blocks
 
 if TYPE_CHECKING:
@@ -140,11 +140,12 @@ def _prepare(options: RenderOptions) -> _Prepared:
     """Check the facts and lay the report out; raise ReportError when anything is wrong."""
     from jixiao.checks import check_facts
 
-    checked = check_facts(options.facts, options.indicators)
+    checked = check_facts(options.facts, options.indicators, options.templates)
     errors = only_errors(checked.problems)
     if errors or checked.facts is None or checked.card is None:
         raise _input_error(errors, options.facts)
-    document = build_document(checked.facts, checked.card, options.templates)
+    template_set = choose_set(options.templates, checked.facts.template, options.facts)
+    document = build_document(checked.facts, checked.card, template_set)
     target = options.output or default_output_path(checked.facts.unit.full_name, checked.facts.unit.year)
     return _Prepared(checked, document, target)
 
@@ -169,19 +170,18 @@ def _input_error(errors: list[Problem], facts: Path) -> ReportError:
     return FactsError(errors) if in_facts == {True} else ReportError(errors)
 
 
-def build_document(facts: Facts, card: Scorecard, templates: Path | None = None) -> Document:
-    """Render the templates over the facts and scorecard, and lay out the score table."""
-    context = ReportContext(facts=facts, card=card, outline=Outline()).as_mapping()
-    blocks = render_blocks(environment(templates), context, {SCORE_TABLE})
+def build_document(facts: Facts, card: Scorecard, templates: TemplateSet | Path | str | None = None) -> Document:
+    """Render a template set (given, or a name or folder, else the facts file's 报告模板) and lay out the score table."""
+    template_set = templates if isinstance(templates, TemplateSet) else choose_set(templates, facts.template)
+    context = ReportContext(facts=facts, card=card, outline=Outline(), template_set=template_set).as_mapping()
+    blocks = render_blocks(environment(template_set), context, {SCORE_TABLE})
     return Document(blocks=blocks, tables={SCORE_TABLE: build_score_table(card)})
 
 
 @cache
-def environment(templates: Path | None) -> jinja2.Environment:
-    """Return the Jinja environment for a template folder, built once per process."""
-    if templates is not None and not templates.is_dir():
-        raise TemplateError([Problem(str(templates), None, None, None, "模板目录不存在")])
-    env = build_environment(templates)
+def environment(template_set: TemplateSet) -> jinja2.Environment:
+    """Return the Jinja environment for a template set, built once per process."""
+    env = build_environment(folders=template_set.folders)
     directory = cache_directory()
     if directory is not None:
         env.bytecode_cache = CompiledTemplates(directory)

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 import traceback
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from jixiao.errors import OutputError, Problem, TemplateError
+from jixiao.errors import Problem, TemplateError
 from jixiao.render.blocks import Block
 from jixiao.render.markup import MarkupError, mark_value, parse_blocks
-from jixiao.resources import templates_dir
 from jixiao.templatesandbox import (
     UNWRITABLE,
     BoundedLoader,
@@ -24,16 +22,16 @@ from jixiao.templatesandbox import (
     TemplateUnreadable,
     output_line_place,
 )
+from jixiao.templatesets import TEMPLATE_SUFFIX, choose_set
 from jixiao.wording import did_you_mean, template_filters
 
 MAIN_TEMPLATE = "report.j2"
-TEMPLATE_SUFFIX = ".j2"
 
 
-def build_environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """Build the report's Jinja environment: sandboxed, maintainer folder first, bundled templates after."""
+def build_environment(override_dir: Path | None = None, folders: Sequence[Path] | None = None) -> jinja2.Environment:
+    """Build the report's sandboxed Jinja environment: maintainer folder first, then the set's `folders` (巨鹿's if None)."""
     search = [str(override_dir)] if override_dir is not None else []
-    search.append(str(templates_dir()))
+    search.extend(str(folder) for folder in (folders if folders is not None else choose_set(None).folders))
     env = ReportSandbox(
         loader=BoundedLoader(search, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
@@ -172,19 +170,3 @@ def _known_attributes(context: Mapping[str, Any]) -> set[str]:
         names.update(fields or ())
         names.update(name for name in dir(value) if not name.startswith("_"))
     return names
-
-
-def export_templates(directory: Path) -> list[Path]:
-    """Copy the bundled templates into `directory`, never overwriting a file already there."""
-    directory.mkdir(parents=True, exist_ok=True)
-    sources = sorted(templates_dir().glob(f"*{TEMPLATE_SUFFIX}"))
-    clashes = [directory / s.name for s in sources if (directory / s.name).exists()]
-    if clashes:
-        message = "目录中已有同名模板文件，未复制任何文件；请换一个空目录，或先移走这些文件"
-        raise OutputError([Problem(str(path), None, None, None, message) for path in clashes])
-    written = []
-    for source in sources:
-        target = directory / source.name
-        shutil.copyfile(source, target)
-        written.append(target)
-    return written
