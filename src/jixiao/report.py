@@ -140,6 +140,8 @@ def _prepare(options: RenderOptions) -> _Prepared:
     """Check the facts and lay the report out; raise ReportError when anything is wrong."""
     from jixiao.checks import check_facts
 
+    if options.templates is not None:
+        choose_set(options.templates)  # A set that cannot be found is the templates' error, said before the facts'.
     checked = check_facts(options.facts, options.indicators, options.templates)
     errors = only_errors(checked.problems)
     if errors or checked.facts is None or checked.card is None:

@@ -30,6 +30,7 @@ TEMPLATE_SUFFIX = ".j2"
 DEFAULT_MINOR_LOSS = Decimal("0.5")
 _MAX_PROFILE_BYTES = 64 * 1024  # A profile is a dozen lines; anything larger is not one.
 _PATH_SEPARATOR = "›"
+_STATED = "报告模板"  # the facts file's key naming its set
 
 
 class TemplateSet(NamedTuple):
@@ -63,7 +64,7 @@ def bundled_set(name: str, where: str = "--templates") -> TemplateSet:
     found = _bundled_by_name().get(name)
     if found is None:
         known = list(_bundled_by_name())
-        message = did_you_mean(f"没有名为「{name}」的模板方案，也没有这个模板目录", name, known)
+        message = did_you_mean(f"没有名为「{name}」的模板方案，也没有这个模板目录", name, known, 0.5)
         raise TemplateError([Problem(where, None, None, None, f"{message}（内置方案：{'、'.join(known)}）")])
     return found
 
@@ -77,7 +78,7 @@ def choose_set(option: str | Path | None, stated: str | None = None, facts_path:
         return _named_or_folder(str(option), Path(option), "--templates")
     if stated is not None:
         base = facts_path.parent if facts_path is not None else Path()
-        return _named_or_folder(stated, base / stated, "报告模板")
+        return _named_or_folder(stated, base / stated, _STATED)
     return bundled_set(DEFAULT_SET)
 
 
@@ -173,8 +174,13 @@ def template_problems(facts: Facts, source: SourceMap, option: str | Path | None
     try:
         template_set = choose_set(option, facts.template, Path(source.file))
     except TemplateError as exc:
-        return exc.problems
+        return [_placed(problem, source) for problem in exc.problems]
     return [source.problem(loc, message, Severity.WARNING) for loc, message in lacking(template_set, source)]
+
+
+def _placed(problem: Problem, source: SourceMap) -> Problem:
+    """Place a problem with the facts file's 报告模板 on that line of the file."""
+    return source.problem((_STATED,), problem.message) if problem.file == _STATED else problem
 
 
 def lacking(template_set: TemplateSet, source: SourceMap) -> Iterator[tuple[tuple[str, ...], str]]:

@@ -1,0 +1,169 @@
+"""Template sets (模板方案): chosen by name or folder, listed, exported; the unit's voice; section 四 in plain words."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jixiao.checks import check_facts
+from jixiao.context import self_reference, unit_voice
+from jixiao.dump import dump_facts
+from jixiao.errors import TemplateError
+from jixiao.facts import Unit, Voice, load_facts
+from jixiao.report import build_document
+from jixiao.shortfalls import account_for_losses
+from jixiao.templatesets import bundled_sets, choose_set
+
+
+@pytest.fixture
+def example_facts(example_path: Path):
+    return load_facts(example_path).facts
+
+
+def write_facts(folder: Path, facts, name: str = "facts.yaml") -> Path:
+    path = folder / name
+    path.write_text(dump_facts(facts), encoding="utf-8")
+    return path
+
+
+def paragraphs(facts, templates=None) -> list[str]:
+    """Score `facts` with the bundled indicators and return the report's paragraph texts in order."""
+    from jixiao.indicators import load_indicators
+    from jixiao.scoring import score_facts
+
+    card = score_facts(facts, load_indicators(None))
+    return [b.text for b in build_document(facts, card, templates).blocks if hasattr(b, "text")]
+
+
+# --- Choosing a set -------------------------------------------------------------------------------
+
+
+def test_templates_list_shows_each_bundled_set_on_one_line(run_cli):
+    result = run_cli("templates", "list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == [s.name for s in bundled_sets()]
+    assert lines[0].startswith("巨鹿\t")
+    assert all(len(line.split("\t")) == 2 and line.split("\t")[1] for line in lines)
+
+
+def test_export_by_name_starts_a_countys_own_set(run_cli, tmp_path, example_path):
+    result = run_cli("templates", "export", "巨鹿", tmp_path / "本县")
+    assert result.exit_code == 0, result.stderr
+    profile = (tmp_path / "本县" / "profile.yaml").read_text(encoding="utf-8")
+    assert "名称: 本县\n" in profile and profile.endswith("基于: 巨鹿\n")
+    (tmp_path / "本县" / "s5_problems.j2").unlink()  # falls back to the set it is based on
+    chosen = choose_set(tmp_path / "本县")
+    assert chosen.name == "本县"
+    assert chosen.folders[0] == tmp_path / "本县"
+    assert (chosen.folders[1] / "s5_problems.j2").is_file()
+
+
+def test_an_unknown_set_name_is_refused_with_a_suggestion(run_cli, example_path, tmp_path):
+    result = run_cli("render", example_path, "-o", tmp_path / "r.docx", "--templates", "巨麓")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("--templates: 错误：没有名为「巨麓」的模板方案，也没有这个模板目录，是否想写「巨鹿」？")
+    assert result.stderr.endswith("报告模板有 1 处错误，未生成任何文件。\n")
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_the_facts_file_names_its_set_and_the_option_wins(example_facts, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "title.j2").write_text("= 本县的标题\n", encoding="utf-8")
+    facts = example_facts.model_copy(update={"template": "mine"})
+    path = write_facts(tmp_path, facts)
+    assert choose_set(None, facts.template, path).folders[0] == folder
+    assert choose_set("巨鹿", facts.template, path).name == "巨鹿"
+    assert paragraphs(facts.model_copy(update={"template": str(folder)}))[0] == "本县的标题"
+
+
+def test_check_says_what_the_chosen_set_prints_and_the_file_lacks(example_facts, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "profile.yaml").write_text("名称: 本县\n需要:\n  - 预算 › 三公经费\n  - 单位 › 负责人\n", encoding="utf-8")
+    path = write_facts(tmp_path, example_facts)
+    problems = [p for p in check_facts(path, templates=folder).problems if "模板方案" in p.message]
+    assert [(p.field, p.message, p.is_error) for p in problems] == [
+        ("单位 › 负责人", "所选模板方案「本县」要用到「单位 › 负责人」，本文件没有填写；报告中相应的内容将省略", False)
+    ]
+
+
+def test_a_broken_profile_is_named_with_its_file(tmp_path):
+    (tmp_path / "profile.yaml").write_text("小额扣分: 很多\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        choose_set(tmp_path)
+    (problem,) = caught.value.problems
+    assert problem.file == str(tmp_path / "profile.yaml")
+    assert problem.message == "「小额扣分」应为不小于 0 的分数，如 0.5，而不是「很多」"
+
+
+# --- The unit's voice -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("full_name", "short_name", "level", "expected"),
+    [
+        ("巨鹿县阎疃镇人民政府", "阎疃镇", "乡镇", "我镇"),
+        ("某县某某乡人民政府", "某某乡", "乡镇", "我乡"),
+        ("某市某某街道办事处", "某某街道", "街道", "我街道"),
+        ("某市发展和改革局", "发改局", "市直部门", "我局"),
+        ("某县工商业联合会", "工商联", "县直部门", "我会"),
+        ("某县发展和改革委员会", "发改委", "县直部门", "我委"),
+        ("某县人民医院", "人民医院", "其他", "我院"),
+        ("某县农业技术推广站", "农技站", "其他", "我单位"),
+    ],
+)
+def test_self_reference_is_inferred_from_the_unit(full_name, short_name, level, expected):
+    unit = Unit.model_validate({"全称": full_name, "简称": short_name, "层级": level, "年度": 2021})
+    assert self_reference(unit) == expected
+
+
+def test_stated_phrases_win_and_the_seed_set_keeps_its_wording_otherwise(example_facts):
+    assert unit_voice(example_facts).served == "群众"
+    seed = paragraphs(example_facts)
+    assert "我单位有在职人员64名，行政人员29名，事业人员35名。" in seed
+    voice = Voice.model_validate({"开头语": "根据县财政局的通知，现报告如下：", "自称": "本镇", "满意度主体": "服务对象", "结束语": "特此报告。"})
+    stated = paragraphs(example_facts.model_copy(update={"voice": voice}))
+    assert stated[2] == "根据县财政局的通知，现报告如下："
+    assert "本镇有在职人员64名，行政人员29名，事业人员35名。" in stated
+    assert any(p.endswith("达到了90%以上的服务对象满意度。") for p in stated)
+    assert stated[stated.index("附件：巨鹿县阎疃镇人民政府2021年部门整体支出绩效评价指标体系评分表") - 1] == "特此报告。"
+
+
+# --- Section 四 in plain words --------------------------------------------------------------------
+
+_LATIN_SPACING = re.compile(r"[\u4e00-\u9fff（）：，。；、] +[0-9A-Za-z]|[0-9A-Za-z%] +[\u4e00-\u9fff（）：，。；、]")
+_INTERNAL = ("›", "评分数据", "测算值", "评定 ›", "得分依据", "=", "×", "÷")
+
+
+def section_four(lines: list[str]) -> list[str]:
+    start = next(i for i, text in enumerate(lines) if text.startswith("四、"))
+    end = next(i for i, text in enumerate(lines) if i > start and re.match("[五六七]、", text))
+    return lines[start + 1 : end]
+
+
+def test_generated_section_four_reads_like_an_officer_wrote_it(example_facts, tmp_path):
+    scoring = example_facts.scoring.model_copy(update={"measures": {"资产管理完整性": Decimal("50")}})
+    facts = example_facts.model_copy(update={"reasons": [], "scoring": scoring})
+    text = section_four(paragraphs(facts))
+    assert text, "section 四 is generated"
+    for line in text:
+        assert not any(key in line for key in _INTERNAL), line
+        assert not _LATIN_SPACING.search(line), line
+    assert "预算完成率为93.00%，扣1分" in text[1]
+
+
+def test_losses_below_the_threshold_are_summed_in_one_sentence(example_facts, tmp_path):
+    card = check_facts(write_facts(tmp_path, example_facts)).card
+    every = account_for_losses(card, Decimal(0))
+    assert every.count == 6 and not every.minor.names
+    summed = account_for_losses(card, Decimal(1))
+    assert summed.count == 6
+    assert summed.minor.names == ("履职完成情况", "经济效益")
+    assert summed.minor.text == "另有履职完成情况、经济效益2项指标扣分较少，合计扣1分。"
+    assert [group.tier1 for group in summed.groups] == ["过程", "效果"]
+    assert summed.lost == every.lost == Decimal(5)
