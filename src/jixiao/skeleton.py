@@ -51,7 +51,7 @@ def write_skeleton(path: Path | str, from_path: Path | str | None = None) -> Pat
     if path.exists() or path.is_symlink():
         raise OutputError([_exists(path)])
     if is_workbook(path):
-        data = next_year_data(load_facts(from_path).facts) if from_path is not None else {}
+        data = next_year_values(load_facts(from_path).facts) if from_path is not None else {}
         write_new(path, skeleton_workbook(data))
         return path
     text = carried_over_text(from_path) if from_path is not None else skeleton_text()
@@ -99,6 +99,13 @@ def carried_over_text(from_path: Path | str) -> str:
     _add_notes(data, _notes(last))
     header = _HEADER + f"#\n# 由上年度文件 {from_path} 生成：标「▲」的地方请特别留意。\n"
     return header + "\n" + dump_text(yaml, data)
+
+
+def next_year_values(last: Facts) -> dict[str, Any]:
+    """Return next year's starting data (alias-keyed plain values) made from last year's facts."""
+    data = last.model_dump(by_alias=True, exclude_none=True)
+    next_year_data(data, last)
+    return data
 
 
 def next_year_data(data: dict[str, Any], last: Facts) -> None:
