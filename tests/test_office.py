@@ -187,7 +187,8 @@ def test_tier_names_are_centred_over_their_merged_rows(pdf):
 def example_pdf(tmp_path_factory) -> Path:
     """Render the bundled example and convert it with `jixiao render --pdf`'s own converter."""
     from jixiao.checks import check_facts
-    from jixiao.report import build_document, convert_to_pdf, docx_bytes
+    from jixiao.office import convert_to_pdf
+    from jixiao.report import build_document, docx_bytes
 
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         message = "LibreOffice (soffice) or poppler-utils (pdftotext, pdfinfo) is not installed"

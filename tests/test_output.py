@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from edits import edited_copy
-from jixiao import output, report
+from jixiao import office, output
 from jixiao.errors import OutputError
 from jixiao.output import default_output_path, safe_filename, write_atomically
 
@@ -299,7 +299,7 @@ def test_the_default_output_of_a_hostile_unit_name_stays_in_out(
 def test_pdf_without_libreoffice_says_so_writes_the_docx_and_exits_1(
     run_cli: Run, example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
     target = tmp_path / "report.docx"
     result = run_cli("render", example_path, "-o", target, "--pdf")
     assert result.exit_code == 1
@@ -315,7 +315,7 @@ def test_pdf_without_libreoffice_says_so_writes_the_docx_and_exits_1(
 def test_a_batch_without_libreoffice_writes_every_docx_and_blames_no_file(
     run_cli: Run, example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
     monkeypatch.chdir(tmp_path)
     other = tmp_path / "other.yaml"
     other.write_text(example_path.read_text(encoding="utf-8").replace("全称: 巨鹿县阎疃镇人民政府", "全称: 某某镇人民政府", 1), encoding="utf-8")

@@ -7,6 +7,7 @@ usage, section titles, the help option, usage errors — is Chinese: see clichro
 
 # No `from __future__ import annotations`: typer would evaluate every parameter's annotation
 # string again on each run, which costs `jixiao render` and `jixiao --help` a few milliseconds.
+import os
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -95,6 +96,16 @@ TemplatesOpt = Annotated[
     ),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="把警告也当作错误（有警告时退出码为 1）")]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="同时用几个进程（给多个文件时）；默认为 CPU 核数，1 为逐个处理。结果和消息的顺序不变",
+        metavar="<数目>",
+        show_default=False,
+    ),
+]
 
 
 def reports_errors(command: F) -> F:
@@ -298,13 +309,15 @@ def render(
             metavar="<方案>",
         ),
     ] = "gb2312",
+    jobs: JobsOpt = None,
 ) -> None:
     """先检查事实数据，再生成 Word 报告（有错误的文件不生成）。"""
-    from jixiao.report import RenderOptions, render_report, render_reports
+    from jixiao.report import RenderOptions, render_report
 
     if output is not None and len(facts) > 1:
         message = f"给了 {len(facts)} 个事实数据文件时不能用 -o：每个文件各自输出到 out/ 下，以单位全称和年度命名"
         refuse_usage(message)
+    jobs = jobs_or_cores(jobs)
     options = RenderOptions(
         facts=facts[0], output=output, indicators=indicators, templates=templates, force=force, pdf=pdf, fonts=profile
     )
@@ -316,7 +329,9 @@ def render(
             print_problems(result.failures)
             raise typer.Exit(1)
         return
-    batch = render_reports(facts, options)
+    from jixiao.batch import render_reports
+
+    batch = render_reports(facts, options, jobs)
     print_problems(batch.warnings)
     print_problems(batch.problems)
     print_paths(batch.written)
@@ -327,10 +342,47 @@ def render(
         raise typer.Exit(1)
 
 
+def jobs_or_cores(jobs: int | None) -> int:
+    """Return the --jobs asked for, or the number of cores; refuse a number below 1."""
+    if jobs is not None and jobs < 1:
+        refuse_usage(f"选项「--jobs」应为正整数（同时使用的进程数），而不是 {jobs}")
+    if jobs is not None:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # The cores this process may use.
+    except AttributeError:  # Windows and macOS have no affinity mask.
+        return max(1, os.cpu_count() or 1)
+
+
 def print_paths(paths: Iterable[Path]) -> None:
     """Print each file written on its own line to stdout."""
     for path in paths:
         typer.echo(str(path))
+
+
+@app.command(cls=ChineseCommand)
+@reports_errors
+def pdf(
+    documents: Annotated[
+        list[Path],
+        typer.Argument(
+            help="要转换的 Word 报告（.docx），可一次给多个（如 out/*.docx）；PDF 与各自的 .docx 同名，放在同一文件夹",
+            metavar="报告文件…",
+            show_default=False,
+        ),
+    ],
+    jobs: JobsOpt = None,
+) -> None:
+    """用 LibreOffice 把 Word 报告（包括编辑过的）转换为 PDF；一批文件只启动一次 LibreOffice。"""
+    from jixiao.office import convert_documents
+
+    converted = convert_documents(documents, jobs_or_cores(jobs))
+    print_problems(converted.problems)
+    print_paths(converted.pdfs)
+    if converted.problems:
+        made = len(converted.pdfs)
+        typer.echo(f"{len(converted.problems)} 个文件未能转换为 PDF；其余 {made} 个已生成。", err=True)
+        raise typer.Exit(1)
 
 
 @templates_app.command("list", cls=ChineseCommand)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -75,60 +71,11 @@ class Document(NamedTuple):
 
 def render_report(options: RenderOptions) -> RenderResult:
     """Check the facts, then build and write the report; nothing is written when anything is wrong."""
-    prepared = _prepare(options)
+    prepared = prepare_report(options)
     return _write(options, prepared)
 
 
-class BatchResult(NamedTuple):
-    """What a batch wrote, the warnings, and the problems of the files it could not render.
-
-    `failed` names those files: each is left unwritten, and the others are written all the same.
-    """
-
-    written: list[Path]
-    warnings: list[Problem]
-    problems: list[Problem]
-    failed: list[Path]
-
-
-def render_reports(paths: Sequence[Path], options: RenderOptions) -> BatchResult:
-    """Render each facts file to its default path, one process for many units; a bad file does not stop the rest.
-
-    Two files naming the same unit and year would be written to one path: the later one
-    is refused rather than allowed to replace the report just written for the first.
-    """
-    written: list[Path] = []
-    warnings: list[Problem] = []
-    problems: list[Problem] = []
-    failed: list[Path] = []
-    claimed: dict[Path, Path] = {}  # output -> the facts file it was written from
-    for path in paths:
-        single = options._replace(facts=path, output=None)
-        try:
-            prepared = _prepare(single)
-            _claim(claimed, prepared.target, path)
-            result = _write(single, prepared)
-        except ReportError as exc:
-            problems.extend(exc.problems)
-            failed.append(path)
-            continue
-        written.extend(result.written)
-        warnings.extend(result.warnings)
-        problems.extend(result.failures)
-    # What the indicator file or the templates say comes again with every unit: say each once.
-    return BatchResult(written, list(dict.fromkeys(warnings)), list(dict.fromkeys(problems)), failed)
-
-
-def _claim(claimed: dict[Path, Path], target: Path, source: Path) -> None:
-    """Reserve `target` for `source`, or refuse when another file of this batch already wrote there."""
-    key = target.resolve()
-    first = claimed.setdefault(key, source)
-    if first != source:
-        message = f"与 {first} 的单位全称和年度相同，会写到同一个文件 {target}，未生成；请检查这两个文件的「单位」"
-        raise OutputError([Problem(str(source), None, None, None, message)])
-
-
-class _Prepared(NamedTuple):
+class PreparedReport(NamedTuple):
     """A report checked and laid out, and where it is to be written."""
 
     checked: CheckReport
@@ -136,7 +83,7 @@ class _Prepared(NamedTuple):
     target: Path
 
 
-def _prepare(options: RenderOptions) -> _Prepared:
+def prepare_report(options: RenderOptions) -> PreparedReport:
     """Check the facts and lay the report out; raise ReportError when anything is wrong."""
     from jixiao.checks import check_facts
 
@@ -149,11 +96,13 @@ def _prepare(options: RenderOptions) -> _Prepared:
     template_set = choose_set(options.templates, checked.facts.template, options.facts)
     document = build_document(checked.facts, checked.card, template_set)
     target = options.output or default_output_path(checked.facts.unit.full_name, checked.facts.unit.year)
-    return _Prepared(checked, document, target)
+    return PreparedReport(checked, document, target)
 
 
-def _write(options: RenderOptions, prepared: _Prepared) -> RenderResult:
+def _write(options: RenderOptions, prepared: PreparedReport) -> RenderResult:
     """Write the report (and the PDF when asked); a PDF LibreOffice cannot make is a failure, not an error."""
+    from jixiao.office import convert_to_pdf
+
     write_report(prepared.target, prepared.document, options.fonts, options.force)
     written, failures = [prepared.target], []
     if options.pdf:
@@ -202,30 +151,5 @@ def docx_bytes(document: Document, fonts: str = "gb2312") -> bytes:
 
 def write_report(target: Path, document: Document, fonts: str = "gb2312", force: bool = False) -> None:
     """Write the report to `target` atomically, refusing to replace edited or foreign files."""
-    check_replaceable(target, force)
+    check_replaceable(target, force)  # Before building: a refused file costs nothing more.
     write_atomically(target, docx_bytes(document, fonts))
-
-
-def convert_to_pdf(docx: Path) -> Path:
-    """Convert a .docx to PDF beside it with LibreOffice, or say plainly that it is not installed."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        message = "未找到 LibreOffice（soffice），无法生成 PDF；Word 文档已生成。安装 LibreOffice 后重试"
-        raise OutputError([Problem(str(docx), None, None, None, message)])
-    with tempfile.TemporaryDirectory(prefix="jixiao-office-") as profile:
-        command = [
-            office,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(docx.parent),
-            str(docx),
-        ]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    pdf = docx.with_suffix(".pdf")
-    if completed.returncode != 0 or not pdf.exists():
-        detail = (completed.stderr or completed.stdout).strip()
-        raise OutputError([Problem(str(docx), None, None, None, f"LibreOffice 转换 PDF 失败：{detail}")])
-    return pdf
