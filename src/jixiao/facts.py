@@ -177,12 +177,13 @@ class Unit(_Schema, title="被评价单位"):
     )
     year: Annotated[int, Number] = Field(alias="年度", ge=1990, le=2100, description="评价年度（预算年度），如 2021", examples=[2021])
     notice: Text | None = Field(
-        None, alias="评价依据", description="本次评价依据的通知全名（含书名号），如「《巨鹿县财政局关于开展…的通知》」"
+        None, alias="评价依据", examples=['《巨鹿县财政局关于开展2021年度县级项目支出绩效自评和部门整体支出绩效自评工作的通知》'], description="本次评价依据的通知全名（含书名号），如「《巨鹿县财政局关于开展…的通知》」"
     )
     head: Text | None = Field(None, alias="负责人", description="单位负责人姓名（评分表表头）", examples=["张三"])
     intro: Text | None = Field(
         None,
         alias="简介",
+        examples=["巨鹿县城市管理综合行政执法局是县政府工作部门，为正科级。"],
         description="单位自己的介绍语（一句或一段，照部门决算说明或三定方案的原文），如「巨鹿县城市管理综合行政执法局是县政府工作部门，为正科级。」",
     )
 
@@ -190,9 +191,9 @@ class Unit(_Schema, title="被评价单位"):
 class Duties(_Schema, title="部门职责"):
     """The unit's duties as its 三定 plan states them."""
 
-    items: list[Text] = Field(alias="职责", min_length=1, description="部门职责，按顺序逐条列出，每条一段（不写「一、」「二、」等编号，保留句末标点）")
+    items: list[Text] = Field(alias="职责", examples=[['宣传贯彻执行党的路线方针政策和党中央、上级党组织的决议。']], min_length=1, description="部门职责，按顺序逐条列出，每条一段（不写「一、」「二、」等编号，保留句末标点）")
     closing: Text | None = Field(
-        None, alias="兜底职责", description="职责列表后的兜底条款，如「承办上级党委、人大、政府交办的其他事项。」"
+        None, alias="兜底职责", examples=['承办上级党委、人大、政府交办的其他事项。'], description="职责列表后的兜底条款，如「承办上级党委、人大、政府交办的其他事项。」"
     )
 
 
@@ -259,7 +260,7 @@ class StaffingLines(_Schema, title="人员情况（一个单位）"):
     other: Count | None = Field(None, alias="其他人员", description="其他人员数（不分类别时填写，如临聘）", examples=[5])
     groups: list[PeopleGroup] = Field(
         default_factory=empty_list,
-        alias="其他人员类别",
+        alias="其他人员类别", examples=[[{'名称': '分流人员', '人数': 49, '计入在职人员': False}]],
         description=f"在职人员以外（或已计入在职人员）的各类人员，每类写名称、人数和是否计入在职人员，如{PEOPLE_GROUPS}",
     )
 
@@ -275,7 +276,7 @@ class Staffing(StaffingLines, title="人员情况"):
 
     sub_units: list[SubUnitStaffing] = Field(
         default_factory=empty_list,
-        alias="下属单位",
+        alias="下属单位", examples=[[{'名称': '环卫处', '编制数': 56, '事业编制': 56, '在职人员': 52, '事业人员': 52}]],
         description="有下属单位（或本级与二级单位）分列人数时逐个列出；上面各项为全单位合计",
     )
 
@@ -288,15 +289,15 @@ class Staffing(StaffingLines, title="人员情况"):
 class AnnualGoals(_Schema, title="年度整体绩效目标"):
     """The year's overall performance goal: a lead text and numbered items (①②…)."""
 
-    lead: Text = Field(alias="总述", description="年度整体绩效目标的总述段落")
-    items: list[Text] = Field(default_factory=empty_list, alias="分项", description="分项目标，报告中按 ①②③… 编号（不写编号，保留原文的句末标点）")
+    lead: Text = Field(alias="总述", examples=['全面贯彻落实党的十九大以及中央和省、市经济工作会议精神，……'], description="年度整体绩效目标的总述段落")
+    items: list[Text] = Field(default_factory=empty_list, alias="分项", examples=[['执行本级人大的决议和上级的决定和命令，发布决定和命令。']], description="分项目标，报告中按 ①②③… 编号（不写编号，保留原文的句末标点）")
 
 
 class Task(_Schema, title="工作任务"):
     """One area of work: a title and, usually, what it covers."""
 
-    title: Text = Field(alias="标题", description="工作任务的标题，如「促进经济发展方面」（不写编号、冒号和句末句号）")
-    text: Text | None = Field(None, alias="内容", description="该方面的具体工作内容（完整的句子，含句末标点）；只有标题的任务可不填")
+    title: Text = Field(alias="标题", examples=['促进经济发展方面'], description="工作任务的标题，如「促进经济发展方面」（不写编号、冒号和句末句号）")
+    text: Text | None = Field(None, alias="内容", examples=['制定本乡镇产业发展规划，指导产业结构调整……'], description="该方面的具体工作内容（完整的句子，含句末标点）；只有标题的任务可不填")
 
 
 class Columns(_Schema, title="金额（年初预算数、全年预算数、决算数）"):
@@ -337,7 +338,7 @@ def column_value(line: Columns | None, column: str) -> Decimal | None:
 class Line(Columns, title="金额（含上年）"):
     """A line in its columns, with last year's columns where known."""
 
-    last_year: Columns | None = Field(None, alias="上年", description="上年的年初预算数、全年预算数、决算数（知道几项填几项）")
+    last_year: Columns | None = Field(None, alias="上年", examples=[{'年初预算数': 1400, '决算数': 1650.3}], description="上年的年初预算数、全年预算数、决算数（知道几项填几项）")
 
 
 def _columns_from_number(value: "Decimal | Line") -> "Line":
@@ -387,9 +388,9 @@ class Income(_Schema, title="收入"):
     """Income: the total of this year's income and its sources (carried-over money kept apart)."""
 
     total_line: AmountLine = Field(
-        alias="合计", description="本年收入合计（不含上年结转和结余）：分栏写年初预算数、全年预算数、决算数，或只写一个金额（预算安排数）"
+        alias="合计", examples=[{'年初预算数': 1500, '全年预算数': 1820.5, '决算数': 1790.2}], description="本年收入合计（不含上年结转和结余）：分栏写年初预算数、全年预算数、决算数，或只写一个金额（预算安排数）"
     )
-    sources: list[IncomeSource] = Field(default_factory=empty_list, alias="来源", description="按来源列出的收入；本年各来源之和应等于「合计」")
+    sources: list[IncomeSource] = Field(default_factory=empty_list, alias="来源", examples=[[{'名称': '一般公共预算财政拨款收入', '类别': '财政拨款', '年初预算数': 1400, '决算数': 1690.2}]], description="按来源列出的收入；本年各来源之和应等于「合计」")
 
     @property
     def total(self) -> Decimal:
@@ -406,16 +407,16 @@ class NamedLine(Line, title="明细金额"):
 class Expenditure(_Schema, title="支出"):
     """Spending in columns: the total, by function (基本/项目) and by economic type (人员/公用经费)."""
 
-    total_line: AmountLine = Field(alias="合计", description="本年支出合计：分栏写年初预算数、全年预算数、决算数，或只写一个金额（预算安排数）")
-    basic_line: AmountLine | None = Field(None, alias="基本支出", description="基本支出；与项目支出之和应等于合计")
-    project_line: AmountLine | None = Field(None, alias="项目支出", description="项目支出")
+    total_line: AmountLine = Field(alias="合计", examples=[{'年初预算数': 1500, '全年预算数': 1820.5, '决算数': 1780}], description="本年支出合计：分栏写年初预算数、全年预算数、决算数，或只写一个金额（预算安排数）")
+    basic_line: AmountLine | None = Field(None, alias="基本支出", examples=[{'年初预算数': 900, '全年预算数': 950, '决算数': 940}], description="基本支出；与项目支出之和应等于合计")
+    project_line: AmountLine | None = Field(None, alias="项目支出", examples=[{'年初预算数': 600, '全年预算数': 870.5, '决算数': 840}], description="项目支出")
     fund_line: AmountLine | None = Field(
-        None, alias="基金预算支出", description="政府性基金预算支出（单独列示，不计入基本支出与项目支出之和）"
+        None, alias="基金预算支出", examples=[{'年初预算数': 137.26}], description="政府性基金预算支出（单独列示，不计入基本支出与项目支出之和）"
     )
-    personnel: Line | None = Field(None, alias="人员经费", description="人员经费（基本支出中的工资福利支出和对个人和家庭的补助）")
-    public: Line | None = Field(None, alias="公用经费", description="公用经费（基本支出中的商品和服务支出等）")
+    personnel: Line | None = Field(None, alias="人员经费", examples=[{'年初预算数': 800, '决算数': 825}], description="人员经费（基本支出中的工资福利支出和对个人和家庭的补助）")
+    public: Line | None = Field(None, alias="公用经费", examples=[{'年初预算数': 100, '全年预算数': 120, '决算数': 115}], description="公用经费（基本支出中的商品和服务支出等）")
     economic: list[NamedLine] = Field(
-        default_factory=empty_list, alias="经济分类", description="按支出经济分类的明细（可选），如工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出"
+        default_factory=empty_list, alias="经济分类", examples=[[{'名称': '商品和服务支出', '决算数': 115}]], description="按支出经济分类的明细（可选），如工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出"
     )
 
     @property
@@ -510,8 +511,8 @@ class CostItems(_Schema, title="三公经费各项"):
 class ThreeCosts(CostItems, title="一个年度的三公经费及会议费"):
     """The 三公经费 of one year: 预算数 and 决算数 columns, or (jixiao 0.2) the items directly."""
 
-    budget: CostItems | None = Field(None, alias="预算数", description="三公经费预算数（照「三公」经费支出决算表的预算数栏）")
-    final: CostItems | None = Field(None, alias="决算数", description="三公经费决算数（照「三公」经费支出决算表的决算数栏）")
+    budget: CostItems | None = Field(None, alias="预算数", examples=[{'合计': 26.0, '因公出国（境）费': 0, '公务用车购置费': 0, '公务用车运行维护费': 18.0, '公务接待费': 8.0}], description="三公经费预算数（照「三公」经费支出决算表的预算数栏）")
+    final: CostItems | None = Field(None, alias="决算数", examples=[{'合计': 24.86, '因公出国（境）费': 0, '公务用车购置费': 0, '公务用车运行维护费': 18.9, '公务接待费': 5.88}], description="三公经费决算数（照「三公」经费支出决算表的决算数栏）")
 
     @model_validator(mode="after")
     def _some_amount(self) -> Self:
@@ -536,18 +537,18 @@ class ThreeCosts(CostItems, title="一个年度的三公经费及会议费"):
 class ThreeCostsYears(_Schema, title="三公经费（本年和上年）"):
     """三公经费 for this year and last year (last year's drives the 变动率 indicator)."""
 
-    this_year: ThreeCosts = Field(alias="本年", description="本年度三公经费及会议费")
-    last_year: ThreeCosts | None = Field(None, alias="上年", description="上年度三公经费及会议费；计算「三公经费变动率」需要")
+    this_year: ThreeCosts = Field(alias="本年", examples=[{'决算数': {'因公出国（境）费': 0, '公务用车购置及运行维护费': 3.5, '公务接待费': 0}}], description="本年度三公经费及会议费")
+    last_year: ThreeCosts | None = Field(None, alias="上年", examples=[{'预算数': {'因公出国（境）费': 0, '公务用车购置及运行维护费': 4.0, '公务接待费': 0.2}}], description="上年度三公经费及会议费；计算「三公经费变动率」需要")
 
 
 class Budget(_Schema, title="预算资金安排及支出"):
     """Budget and final accounts as the unit's 部门预算 and 部门决算 tables state them."""
 
-    income: Income = Field(alias="收入", description="收入（照收入决算表）")
-    expenditure: Expenditure = Field(alias="支出", description="支出（照支出决算表：按功能分基本支出、项目支出，按经济分类分人员经费、公用经费）")
-    projects: list[Project] = Field(default_factory=empty_list, alias="项目", description="项目支出的各个项目（可选）：名称、预算、决算、是否重点项目")
-    adjustment: Adjustment | None = Field(None, alias="预算调整", description="年度中的预算调整：追加、追减")
-    three_costs: ThreeCostsYears | None = Field(None, alias="三公经费", description="三公经费及会议费、培训费")
+    income: Income = Field(alias="收入", examples=[{'合计': {'年初预算数': 1104.784985}}], description="收入（照收入决算表）")
+    expenditure: Expenditure = Field(alias="支出", examples=[{'合计': {'年初预算数': 1128.653175}}], description="支出（照支出决算表：按功能分基本支出、项目支出，按经济分类分人员经费、公用经费）")
+    projects: list[Project] = Field(default_factory=empty_list, alias="项目", examples=[[{'名称': '农村人居环境整治', '全年预算数': 500, '决算数': 480, '重点项目': True}]], description="项目支出的各个项目（可选）：名称、预算、决算、是否重点项目")
+    adjustment: Adjustment | None = Field(None, alias="预算调整", examples=[{'追加': 37.621773, '追减': 0}], description="年度中的预算调整：追加、追减")
+    three_costs: ThreeCostsYears | None = Field(None, alias="三公经费", examples=[{'本年': {'预算数': {'因公出国（境）费': 0, '公务用车运行维护费': 12, '公务接待费': 3}}}], description="三公经费及会议费、培训费")
     carried_forward: Money | None = Field(None, alias="年末结转", description="年末需结转的资金（决算 年末结转和结余 中的结转）", examples=[0])
     balance: Money | None = Field(None, alias="年末结余", description="决算年末结余的资金", examples=[0])
 
@@ -555,34 +556,34 @@ class Budget(_Schema, title="预算资金安排及支出"):
 class Achievement(_Schema, title="主要成绩"):
     """One achievement of the year: a short title and what was done."""
 
-    title: Text = Field(alias="标题", description="成绩标题，如「统筹协调全镇工作」（不含编号和句号）")
-    text: Text = Field(alias="内容", description="具体内容（完整的句子，含句末标点）")
+    title: Text = Field(alias="标题", examples=['统筹协调全镇工作'], description="成绩标题，如「统筹协调全镇工作」（不含编号和句号）")
+    text: Text = Field(alias="内容", examples=['充分发挥镇党委总揽全局、协调各部门的作用，……形成了心齐、气顺、劲足的干事创业氛围。'], description="具体内容（完整的句子，含句末标点）")
 
 
 class Performance(_Schema, title="工作履行活动完成情况"):
     """What the unit achieved, and where it fell short (二（二）)."""
 
-    lead: Text | None = Field(None, alias="开篇", description="成绩部分的开篇段落，如「一年来，……较好完成了年初预定的各项目标任务。」")
-    achievements: list[Achievement] = Field(default_factory=empty_list, alias="主要成绩", description="主要成绩，按 1. 2. … 编号")
+    lead: Text | None = Field(None, alias="开篇", examples=['一年来，阎疃镇充分发挥镇党委的领导核心作用，较好完成了年初预定的各项目标任务。'], description="成绩部分的开篇段落，如「一年来，……较好完成了年初预定的各项目标任务。」")
+    achievements: list[Achievement] = Field(default_factory=empty_list, alias="主要成绩", examples=[[{'标题': '统筹协调全镇工作', '内容': '……'}]], description="主要成绩，按 1. 2. … 编号")
     weakness_lead: Text | None = Field(
-        None, alias="薄弱环节引言", description="列出薄弱环节之前的一段话，如「……主要表现在：」"
+        None, alias="薄弱环节引言", examples=['……主要表现在：'], description="列出薄弱环节之前的一段话，如「……主要表现在：」"
     )
     weaknesses: list[Text] = Field(
-        default_factory=empty_list, alias="薄弱环节", description="薄弱环节，报告中按「一是…；二是…」连成一句（每项不写「一是」等序号和句末标点）"
+        default_factory=empty_list, alias="薄弱环节", examples=[['少数党员干部的思想观念落后，创新意识不强']], description="薄弱环节，报告中按「一是…；二是…」连成一句（每项不写「一是」等序号和句末标点）"
     )
-    weakness_closing: Text | None = Field(None, alias="薄弱环节结语", description="薄弱环节之后的结语")
+    weakness_closing: Text | None = Field(None, alias="薄弱环节结语", examples=['对于上述存在的问题，我镇将在以后工作中加以解决。'], description="薄弱环节之后的结语")
 
 
 class Satisfaction(_Schema, title="服务对象满意程度"):
     """How satisfied the people served are (二（三）, and the 满意度 indicator)."""
 
     rate: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), Number] | None = Field(
-        None, alias="满意率", description="群众（服务对象）满意率，百分数（0–100），如 90 表示 90%"
+        None, alias="满意率", examples=[90], description="群众（服务对象）满意率，百分数（0–100），如 90 表示 90%"
     )
     grade: Literal["优秀", "良好", "合格", "不合格"] | None = Field(
-        None, alias="等级", description="满意度调查结论：优秀、良好、合格或不合格；「服务对象满意度」指标按此评分"
+        None, alias="等级", examples=['优秀'], description="满意度调查结论：优秀、良好、合格或不合格；「服务对象满意度」指标按此评分"
     )
-    text: Text | None = Field(None, alias="说明", description="满意度段落的文字；不填则按满意率生成标准表述")
+    text: Text | None = Field(None, alias="说明", examples=['达到了90%以上的群众满意度。'], description="满意度段落的文字；不填则按满意率生成标准表述")
 
     @model_validator(mode="after")
     def _rate_or_grade(self) -> Self:
@@ -596,32 +597,32 @@ class Evaluation(_Schema, title="绩效评价的组织实施情况"):
     """How the evaluation was organised (三、绩效评价的组织实施情况)."""
 
     purposes: list[Text] = Field(
-        default_factory=empty_list, alias="评价目的", description="评价目的（评价对象绩效目标），报告中按「一是…；二是…」连成一句（每项不写序号和句末标点）"
+        default_factory=empty_list, alias="评价目的", examples=[['通过绩效评价考核政策落实情况']], description="评价目的（评价对象绩效目标），报告中按「一是…；二是…」连成一句（每项不写序号和句末标点）"
     )
     process: list[Text] = Field(
-        default_factory=empty_list, alias="工作过程", description="绩效评价工作过程，报告中按「一是…。二是…。」编排（每项不写序号和句末标点）"
+        default_factory=empty_list, alias="工作过程", examples=[['前期准备，制订计划，每年年初制订工作计划，并对费用的支出进行预算']], description="绩效评价工作过程，报告中按「一是…。二是…。」编排（每项不写序号和句末标点）"
     )
 
 
 class Reason(_Schema, title="差异原因"):
     """One reason for a variance between goals and results (四)."""
 
-    title: Text = Field(alias="标题", description="原因概括，如「预算调整率较高」（不写序号和句末句号）")
-    text: Text | None = Field(None, alias="内容", description="具体说明（完整的句子，含句末标点）；只有概括的原因可不填")
+    title: Text = Field(alias="标题", examples=['预算调整率较高'], description="原因概括，如「预算调整率较高」（不写序号和句末句号）")
+    text: Text | None = Field(None, alias="内容", examples=['由于年初预算时一些无法预计的工作开展和上级交办任务的突发性，造成追加预算较大。'], description="具体说明（完整的句子，含句末标点）；只有概括的原因可不填")
 
 
 class Remedy(_Schema, title="改进措施"):
     """One corrective measure or suggestion (六)."""
 
-    title: Text = Field(alias="标题", description="措施标题（一句话，不写编号和句末句号），如「科学合理编制部门预算，推进预算编制科学化、准确化」")
-    text: Text | None = Field(None, alias="内容", description="具体做法（完整的句子，含句末标点）；只有标题的措施可不填")
+    title: Text = Field(alias="标题", examples=['科学合理编制部门预算，推进预算编制科学化、准确化'], description="措施标题（一句话，不写编号和句末句号），如「科学合理编制部门预算，推进预算编制科学化、准确化」")
+    text: Text | None = Field(None, alias="内容", examples=['年度预算编制后，根据实际情况，定期做好预算执行分析。'], description="具体做法（完整的句子，含句末标点）；只有标题的措施可不填")
 
 
 class Assessment(_Schema, title="评定得分"):
     """A score given by the evaluator for an indicator scored by judgement."""
 
-    score: Score = Field(alias="得分", description="评定得分")
-    reason: Text = Field(alias="理由", description="评定理由：说明得分和扣分的依据")
+    score: Score = Field(alias="得分", examples=[4.5], description="评定得分")
+    reason: Text = Field(alias="理由", examples=['全镇完成固定资产投资4.75亿元，同比增47%；但传统产业规模小，扣0.5分。'], description="评定理由：说明得分和扣分的依据")
 
 
 def _checklist_answer(value: object) -> str | list[int]:
@@ -653,38 +654,38 @@ class ScoringInputs(_Schema, title="评分数据"):
     staff_establishment: Count | None = Field(None, alias="编制数", description="编制数（人员情况没有写编制数时，在这里给出评分用的数）", examples=[70])
     three_costs_this_year: Money | None = Field(None, alias="三公经费本年", description="本年度三公经费预算总额（三公经费变动率的分子）", examples=[3.5])
     three_costs_last_year: Money | None = Field(None, alias="三公经费上年", description="上年度三公经费预算总额（三公经费变动率的分母）", examples=[4.2])
-    key_project_spending: Money | None = Field(None, alias="重点项目支出", description="重点项目支出（金额）；不填则取「预算 › 项目」中重点项目的预算之和")
-    project_spending: Money | None = Field(None, alias="项目总支出", description="项目总支出；不填则取「预算 › 项目」的预算之和或「预算 › 支出 › 项目支出」")
-    budget: Money | None = Field(None, alias="预算数", description="预算数（预算完成率、预算调整率的分母）；不填则取「预算 › 支出 › 合计 › 全年预算数」")
-    budget_completed: Money | None = Field(None, alias="预算完成数", description="预算完成数；不填则取「预算 › 支出 › 合计 › 决算数」")
-    budget_adjusted: Money | None = Field(None, alias="预算调整数", description="预算调整数（追加、追减的绝对值合计）；不填则取「预算 › 预算调整」")
-    payments: Money | None = Field(None, alias="年度支付数", description="年度支付数；不填则取「预算 › 支出 › 合计 › 决算数」")
-    payment_target: Money | None = Field(None, alias="年度任务数", description="年度支付任务数；不填则取「预算 › 支出 › 合计 › 全年预算数」")
-    spending_budget: Money | None = Field(None, alias="支出预算数", description="支出预算数；不填则取「预算 › 支出 › 合计」的全年预算数（或年初预算数）")
+    key_project_spending: Money | None = Field(None, alias="重点项目支出", examples=[660.0], description="重点项目支出（金额）；不填则取「预算 › 项目」中重点项目的预算之和")
+    project_spending: Money | None = Field(None, alias="项目总支出", examples=[682.448673], description="项目总支出；不填则取「预算 › 项目」的预算之和或「预算 › 支出 › 项目支出」")
+    budget: Money | None = Field(None, alias="预算数", examples=[1128.653175], description="预算数（预算完成率、预算调整率的分母）；不填则取「预算 › 支出 › 合计 › 全年预算数」")
+    budget_completed: Money | None = Field(None, alias="预算完成数", examples=[1049.64745275], description="预算完成数；不填则取「预算 › 支出 › 合计 › 决算数」")
+    budget_adjusted: Money | None = Field(None, alias="预算调整数", examples=[37.621773], description="预算调整数（追加、追减的绝对值合计）；不填则取「预算 › 预算调整」")
+    payments: Money | None = Field(None, alias="年度支付数", examples=[1128.653175], description="年度支付数；不填则取「预算 › 支出 › 合计 › 决算数」")
+    payment_target: Money | None = Field(None, alias="年度任务数", examples=[1128.653175], description="年度支付任务数；不填则取「预算 › 支出 › 合计 › 全年预算数」")
+    spending_budget: Money | None = Field(None, alias="支出预算数", examples=[1128.653175], description="支出预算数；不填则取「预算 › 支出 › 合计」的全年预算数（或年初预算数）")
     carry_over: Money | None = Field(
-        None, alias="结转结余总额", description="结转结余总额；不填则取「预算 › 年末结转」与「年末结余」之和"
+        None, alias="结转结余总额", examples=[0], description="结转结余总额；不填则取「预算 › 年末结转」与「年末结余」之和"
     )
-    public_budget: Money | None = Field(None, alias="公用经费预算数", description="预算安排的公用经费总额；不填则取「预算 › 支出 › 公用经费」的全年预算数（或年初预算数）")
-    public_actual: Money | None = Field(None, alias="公用经费实际数", description="实际支出的公用经费总额；不填则取「预算 › 支出 › 公用经费 › 决算数」")
-    procurement_planned: Count | None = Field(None, alias="政府采购预算项目数", description="政府采购预算项目个数")
-    procurement_done: Count | None = Field(None, alias="实际政府采购项目数", description="实际政府采购预算项目个数")
-    assets_total: Money | None = Field(None, alias="固定资产总额", description="所有固定资产总额")
-    assets_in_use: Money | None = Field(None, alias="在用固定资产总额", description="实际在用固定资产总额")
-    projects_completed: Count | None = Field(None, alias="已完成项目数", description="已完成项目个数")
-    projects_qualified: Count | None = Field(None, alias="质量达标项目数", description="已完成项目中质量达标（决算验收合格）的个数")
+    public_budget: Money | None = Field(None, alias="公用经费预算数", examples=[80.0], description="预算安排的公用经费总额；不填则取「预算 › 支出 › 公用经费」的全年预算数（或年初预算数）")
+    public_actual: Money | None = Field(None, alias="公用经费实际数", examples=[81.0], description="实际支出的公用经费总额；不填则取「预算 › 支出 › 公用经费 › 决算数」")
+    procurement_planned: Count | None = Field(None, alias="政府采购预算项目数", examples=[2], description="政府采购预算项目个数")
+    procurement_done: Count | None = Field(None, alias="实际政府采购项目数", examples=[2], description="实际政府采购预算项目个数")
+    assets_total: Money | None = Field(None, alias="固定资产总额", examples=[500.0], description="所有固定资产总额")
+    assets_in_use: Money | None = Field(None, alias="在用固定资产总额", examples=[480.0], description="实际在用固定资产总额")
+    projects_completed: Count | None = Field(None, alias="已完成项目数", examples=[7], description="已完成项目个数")
+    projects_qualified: Count | None = Field(None, alias="质量达标项目数", examples=[7], description="已完成项目中质量达标（决算验收合格）的个数")
     satisfaction_grade: Literal["优秀", "良好", "合格", "不合格"] | None = Field(
         None, alias="满意度等级", description="评分用的满意度等级（「满意度」没有写等级时在这里给出）", examples=["优秀"]
     )
     checklists: dict[Text, ChecklistAnswer] = Field(
         default_factory=empty_dict,
-        alias="评价要点",
+        alias="评价要点", examples=[{'职责明确': '全部符合', '资金使用合规性': [1, 2, 3, 4, 5, 6, 7]}],
         description="按评价要点评分的指标：指标名称 → 「全部符合」「全部不符合」或符合的要点序号列表，如 [1, 2]",
     )
     assessments: dict[Text, Assessment] = Field(
-        default_factory=empty_dict, alias="评定", description="由评价人员评定得分的指标：指标名称 → 得分和理由"
+        default_factory=empty_dict, alias="评定", examples=[{'经济效益': {'得分': 4.5, '理由': '……扣0.5分。'}}], description="由评价人员评定得分的指标：指标名称 → 得分和理由"
     )
     measures: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False), Number]] = Field(
-        default_factory=empty_dict, alias="测算值", description="直接给出的测算值（百分数，如 93 表示 93%），优先于按公式计算"
+        default_factory=empty_dict, alias="测算值", examples=[{'预算完成率': 93}], description="直接给出的测算值（百分数，如 93 表示 93%），优先于按公式计算"
     )
     own: dict[Text, OwnFigure] = Field(
         default_factory=empty_dict,
@@ -728,12 +729,12 @@ class Voice(_Schema, title="行文用语"):
 class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     """One unit's facts for one year: the whole content of a facts file."""
 
-    money_unit: Literal["元", "万元"] = Field(alias="金额单位", description="本文件所有金额的单位：元或万元")
-    unit: Unit = Field(alias="单位", description="被评价单位和评价年度")
-    duties: Duties = Field(alias="部门职责", description="部门主要职责")
+    money_unit: Literal["元", "万元"] = Field(alias="金额单位", examples=['万元'], description="本文件所有金额的单位：元或万元")
+    unit: Unit = Field(alias="单位", examples=[{'全称': '巨鹿县阎疃镇人民政府', '简称': '阎疃镇', '层级': '乡镇', '年度': 2021}], description="被评价单位和评价年度")
+    duties: Duties = Field(alias="部门职责", examples=[{'职责': ['宣传贯彻执行党的路线方针政策。']}], description="部门主要职责")
     organisations: list[BodyEntry] = Field(
         default_factory=empty_list,
-        alias="内设机构",
+        alias="内设机构", examples=[['党政综合办公室', {'名称': '农业综合服务中心', '类别': '事业单位'}]],
         description="内设机构（组织架构），逐个列出：只写名称，或写「名称」和「类别」；报告中用顿号连接",
     )
     organisation_counts: dict[Text, Count] = Field(
@@ -742,34 +743,34 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
         description="按类别的机构个数（单位只说个数时填写）：类别 → 个数，如「职能办公室: 5」「事业单位: 3」",
         examples=[{"职能办公室": 5, "事业单位": 3}],
     )
-    staffing: Staffing = Field(alias="人员情况", description="人员情况")
-    mission: Text | None = Field(None, alias="履职总体目标", description="部门履职总体目标")
-    goals: AnnualGoals | None = Field(None, alias="年度绩效目标", description="年度整体绩效目标")
-    tasks: list[Task] = Field(default_factory=empty_list, alias="工作任务", description="工作任务，按 1、2、… 编号")
-    budget: Budget = Field(alias="预算", description="预算资金安排及资金支出情况")
+    staffing: Staffing = Field(alias="人员情况", examples=[{'编制数': 75, '行政编制': 32, '事业编制': 43, '在职人员': 75, '离退休人员': 70}], description="人员情况")
+    mission: Text | None = Field(None, alias="履职总体目标", examples=['2021年，阎疃镇按照县委、县政府重点工作安排，……有力推进各项工作顺利开展。'], description="部门履职总体目标")
+    goals: AnnualGoals | None = Field(None, alias="年度绩效目标", examples=[{'总述': '全面贯彻落实党的十九大……', '分项': ['保护各种经济组织的合法权益。']}], description="年度整体绩效目标")
+    tasks: list[Task] = Field(default_factory=empty_list, alias="工作任务", examples=[[{'标题': '促进经济发展方面', '内容': '制定本乡镇产业发展规划……'}]], description="工作任务，按 1、2、… 编号")
+    budget: Budget = Field(alias="预算", examples=[{'收入': {'合计': {'年初预算数': 1104.784985}}, '支出': {'合计': {'年初预算数': 1128.653175}}}], description="预算资金安排及资金支出情况")
     management: Text | None = Field(
-        None, alias="预算绩效管理", description="部门开展预算绩效管理情况的段落；不写「通过认真自评，本单位自评得分…分。」一句，程序按计算结果补上"
+        None, alias="预算绩效管理", examples=['2021年，在县委、县政府的正确领导下，……与本年度部门预算资金相匹配。'], description="部门开展预算绩效管理情况的段落；不写「通过认真自评，本单位自评得分…分。」一句，程序按计算结果补上"
     )
-    performance: Performance | None = Field(None, alias="履职成效", description="工作履行活动完成情况")
-    satisfaction: Satisfaction | None = Field(None, alias="满意度", description="服务对象满意程度")
-    evaluation: Evaluation | None = Field(None, alias="评价组织", description="绩效评价的组织实施情况")
+    performance: Performance | None = Field(None, alias="履职成效", examples=[{'开篇': '一年来，……较好完成了年初预定的各项目标任务。'}], description="工作履行活动完成情况")
+    satisfaction: Satisfaction | None = Field(None, alias="满意度", examples=[{'满意率': 90}], description="服务对象满意程度")
+    evaluation: Evaluation | None = Field(None, alias="评价组织", examples=[{'评价目的': ['通过绩效评价考核政策落实情况']}], description="绩效评价的组织实施情况")
     reasons: list[Reason] = Field(
-        default_factory=empty_list, alias="差异原因", description="绩效目标实现程度的差异原因；不填则按扣分指标生成"
+        default_factory=empty_list, alias="差异原因", examples=[[{'标题': '预算调整率较高'}]], description="绩效目标实现程度的差异原因；不填则按扣分指标生成"
     )
-    problems: list[Text] = Field(default_factory=empty_list, alias="存在问题", description="存在的问题，报告中按（一）（二）编号，每条一段（不写编号，保留句末标点）")
-    remedies: list[Remedy] = Field(default_factory=empty_list, alias="改进措施", description="纠偏措施及改进建议")
+    problems: list[Text] = Field(default_factory=empty_list, alias="存在问题", examples=[['年初预算方案编制不够精细，不够全面。']], description="存在的问题，报告中按（一）（二）编号，每条一段（不写编号，保留句末标点）")
+    remedies: list[Remedy] = Field(default_factory=empty_list, alias="改进措施", examples=[[{'标题': '科学合理编制部门预算，推进预算编制科学化、准确化'}]], description="纠偏措施及改进建议")
     scoring: ScoringInputs = Field(
-        default_factory=ScoringInputs, alias="评分数据", description="评分表各指标所需的原始数据"
+        default_factory=ScoringInputs, alias="评分数据", examples=[{'预算数': 1128.653175, '预算完成数': 1049.64745275}], description="评分表各指标所需的原始数据"
     )
     declared_scores: dict[Text, Score] = Field(
-        default_factory=empty_dict, alias="自评得分", description="已公布的自评得分：三级指标名称 → 得分；用于与计算结果核对"
+        default_factory=empty_dict, alias="自评得分", examples=[{'职责明确': 1, '预算完成率': 4}], description="已公布的自评得分：三级指标名称 → 得分；用于与计算结果核对"
     )
     declared_total: Score | None = Field(
-        None, alias="自评总分", description="已公布的自评总分（评分表表头）；用于与计算出的总分核对"
+        None, alias="自评总分", examples=[95], description="已公布的自评总分（评分表表头）；用于与计算出的总分核对"
     )
     acknowledged: list[Acknowledged] = Field(
         default_factory=empty_list,
-        alias="照公布数保留",
+        alias="照公布数保留", examples=[[{'字段': '预算 › 三公经费 › 本年 › 决算数 › 合计', '理由': '决算公开表原文如此'}]],
         description="已知不一致、照公布数保留的数字：字段和理由；check 对这些字段的不一致只警告并重复理由，报告照公布数印出",
     )
     voice: Voice | None = Field(None, alias="行文用语", description="单位自己的固定用语：开头语、自称、满意度主体、结束语")
@@ -779,7 +780,7 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
         description="报告采用的模板方案：内置方案名（巨鹿、湖南、表格，见 jixiao templates list），或模板目录（相对于本文件）；不填为巨鹿",
     )
     report_date: DateText | None = Field(
-        None, alias="成文日期", description="落款署名下的成文日期，写作 2022-01-10 或 2022年1月10日；不写则落款只有署名"
+        None, alias="成文日期", examples=['2022-01-10'], description="落款署名下的成文日期，写作 2022-01-10 或 2022年1月10日；不写则落款只有署名"
     )
 
 
