@@ -17,7 +17,10 @@ DATA = Path(__file__).parent / "data" / "indicators"
 KINDS = DATA / "kinds.yaml"
 FACTS = DATA / "yantuan-facts.yaml"
 # 预算调整率 37.621773 / 1128.653175 = 3.33%; 预算完成率 1049.64745275 / 1128.653175 = 93.00%; 结转结余率 0%.
-EXTRA = ("  评定:\n", "  测算值:\n    实际完成数: 13\n    计划数: 10\n  评定:\n")
+EXTRA = (
+    "  评定:\n",
+    "  测算值:\n    计划数: 10\n  自定义数据:\n    完成督查次数: {数值: 13, 含义: 全年完成的专项督查}\n  评定:\n",
+)
 SOCIAL = ("      得分: 5\n      理由: 民生保障、社会稳定和基层治理成效明显。", "      得分: 15\n      理由: 成效一般。")
 
 
@@ -53,7 +56,7 @@ def test_every_new_kind_scores_from_the_facts_and_says_why(tmp_path: Path, kinds
     )
     assert _basis(card, "实际完成率") == (
         D("38.00"),
-        "实际完成数 13.00项（评分数据 › 测算值 › 实际完成数），实际 13项、目标 10项，达到目标，得满分；"
+        "实际完成数 = 完成督查次数 13 = 13.00项（完成督查次数：全年完成的专项督查），实际 13项、目标 10项，达到目标，得满分；"
         "超过目标 30%（含）以上，扣 2 分，得 38.00 分，扣 2.00 分",
     )
     assert _basis(card, "社会效益") == (
@@ -91,12 +94,22 @@ def test_neither_alternative_given_is_an_error_naming_what_each_lacks(tmp_path: 
     card = _card(tmp_path, kinds, ("  年末结转: 0\n  年末结余: 0\n", ""))
     score, basis = _basis(card, "结转结余")
     assert score is None
-    assert basis.startswith("无法评分：二者择其一，都缺少数据：按「结转结余率」目标比率缺少「评分数据 › 结转结余总额」")
+    assert basis.startswith("无法评分：二者择其一，都缺少数据：按「结转结余率」目标比率缺少结转结余总额（年末结转和结余总额）：填在「评分数据 › 结转结余总额」")
     assert "；按「结转结余变动率」目标比率缺少「评分数据 › 测算值 › 结转结余变动率」" in basis
 
 
+def test_a_missing_figure_the_table_defines_is_asked_for_with_its_meaning(tmp_path: Path, kinds: IndicatorSystem) -> None:
+    card = _card(tmp_path, kinds, ("  自定义数据:\n    完成督查次数: {数值: 13, 含义: 全年完成的专项督查}\n", ""))
+    assert _basis(card, "实际完成率") == (
+        None,
+        "无法评分：缺少完成督查次数（本年度完成的专项督查次数）：填在「评分数据 › 自定义数据 › 完成督查次数」（数值和含义）",
+    )
+    [finding] = [f for f in card.findings if f.indicator == "实际完成率"]
+    assert finding.place == ("评分数据", "自定义数据")
+
+
 def test_a_missing_target_is_a_placed_error(tmp_path: Path, kinds: IndicatorSystem) -> None:
-    card = _card(tmp_path, kinds, ("    计划数: 10\n", ""))
+    card = _card(tmp_path, kinds, ("    计划数: 10\n", "    其他: 1\n"))
     assert _basis(card, "实际完成率") == (None, "无法评分：缺少「评分数据 › 测算值 › 计划数」")
 
 

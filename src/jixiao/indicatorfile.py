@@ -131,6 +131,11 @@ class SystemSpec(_Schema, title="指标体系"):
         alias="总分封顶",
         description="测算值落在某一范围时总分的上限，如 {测算指标: 预算执行率, 范围: \"[70, 80)\", 最高: 89}",
     )
+    figures: dict[Text, Text] = Field(
+        default_factory=empty_dict,
+        alias="自定义数据",
+        description="本表公式用到、内置数据名称中没有的数据：名称 → 含义；各单位在事实数据「评分数据 › 自定义数据」中填写数值",
+    )
     grades: dict[Text, Points] = Field(
         default_factory=empty_dict,
         alias="等级",
@@ -412,7 +417,7 @@ class _Builder:
         caps = tuple(cap for n, spec in enumerate(self.spec.caps) if (cap := self._cap(("总分封顶", n), spec)))
         system = IndicatorSystem(
             self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [],
-            caps, self._grades(),
+            caps, self._grades(), tuple(self.spec.figures.items()),
         )  # fmt: skip
         self._check_moved_weights(system, [spec[0] for spec in self._indicator_specs()])
         return system
@@ -451,8 +456,9 @@ class _Builder:
                 expression = parse_expression(spec.expression)
             except ExpressionError as exc:
                 self.report(loc, str(exc))
-        for unknown in [n for n in names(expression) if n not in FIGURES] if expression else []:
-            self.report(loc, _unknown_message(f"表达式中的「{unknown}」不是可用的数据名称", unknown, list(FIGURES)))
+        known = [*FIGURES, *self.spec.figures]
+        for unknown in [n for n in names(expression) if n not in known] if expression else []:
+            self.report(loc, _unknown_message(f"表达式中的「{unknown}」不是可用的数据名称", unknown, known))
         return Measure(name, spec.formula, expression, spec.unit)
 
     # -- tiers and weights

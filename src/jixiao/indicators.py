@@ -117,7 +117,8 @@ class IndicatorSystem(NamedTuple):
     warnings: list[Problem]
     caps: tuple[rules.TotalCap, ...] = ()
     grades: tuple[rules.GradeBand, ...] = ()
-    description: str = ""
+    figures: tuple[tuple[str, str], ...] = ()
+    """Figures the table itself defines for its formulas (自定义数据: name, meaning), given by units in 评分数据."""
 
     @property
     def indicators(self) -> list[Indicator]:

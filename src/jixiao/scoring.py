@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from jixiao import measures, rules
 from jixiao.errors import Problem, Severity
 from jixiao.facts import Assessment, Facts
-from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, grade_values
+from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, figure_meanings, grade_values
 from jixiao.indicators import (
     Indicator,
     IndicatorSystem,
@@ -35,6 +35,7 @@ ROUNDING = "各三级指标得分按四舍五入保留两位小数，总分为�
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 _SCORING = "评分数据"
+_OWN = "自定义数据"
 _ZERO_ONLY = "零基数规则只在分子、分母均为 0 时适用"
 
 
@@ -133,6 +134,7 @@ class _Inputs(NamedTuple):
     checklists: dict[str, tuple[str, Any]]
     assessments: dict[str, tuple[str, Assessment]]
     declared: dict[str, tuple[str, Decimal]]
+    meanings: dict[str, str]
 
 
 def _keyed(mapping: dict[str, Any], system: IndicatorSystem) -> dict[str, tuple[str, Any]]:
@@ -160,6 +162,7 @@ def _inputs(facts: Facts, system: IndicatorSystem) -> _Inputs:
         checklists=_keyed(scoring.checklists, system),
         assessments=_keyed(scoring.assessments, system),
         declared=_keyed(facts.declared_scores, system),
+        meanings={**dict(system.figures), **figure_meanings(facts)},
     )
 
 
@@ -260,11 +263,11 @@ def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system
         value, lead = _reading(measure, inputs, item)
     except measures.ZeroDivisor as exc:
         if item.zero is None or exc.dividend != 0:
-            reason, place = _why_not(measure, exc)
+            reason, place = _why_not(measure, exc, inputs.meanings)
             return _failed(f"{reason}（{_ZERO_ONLY}）" if item.zero else reason, place)
         return _zero_based(item, rule, measure, inputs, system, exc)
     except measures.MeasureError as exc:
-        return _failed(*_why_not(measure, exc), missing=True)
+        return _failed(*_why_not(measure, exc, inputs.meanings), missing=True)
     outcome = _apply(item, rule, value, measure, inputs, system)
     if isinstance(outcome, _Attempt):
         return outcome
@@ -281,7 +284,7 @@ def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system
 def _reading(measure: measures.Measure, inputs: _Inputs, item: Indicator | None = None) -> tuple[Decimal, str]:
     """Return a measure's value and how it was read: given in 测算值 (by its name or the indicator's), or computed."""
     given = inputs.given.get(normalise_name(measure.name)) or (inputs.given.get(item.key) if item else None)
-    return _given(measure, given) if given else _computed(measure, inputs.values)
+    return _given(measure, given) if given else _computed(measure, inputs.values, inputs.meanings)
 
 
 def _apply(
@@ -298,7 +301,7 @@ def _apply(
     try:
         goal, _ = _reading(target, inputs)
     except measures.MeasureError as exc:
-        return _failed(*_why_not(target, exc), missing=True)
+        return _failed(*_why_not(target, exc, inputs.meanings), missing=True)
     return rule.apply(value, goal, item.weight, measure.unit)
 
 
@@ -342,21 +345,36 @@ def _given(measure: measures.Measure, given: tuple[str, Decimal]) -> tuple[Decim
     return value, f"{measure.name} {_label(value, measure)}（{_SCORING} › 测算值 › {key}）"
 
 
-def _computed(measure: measures.Measure, values: dict[str, Decimal]) -> tuple[Decimal, str]:
-    """Compute a measure from the figures, showing the arithmetic with what was read."""
+def _computed(measure: measures.Measure, values: dict[str, Decimal], meanings: dict[str, str]) -> tuple[Decimal, str]:
+    """Compute a measure from the figures, showing the arithmetic with what was read (and what own figures mean)."""
     reading = measures.read(measure, values)
-    return reading.value, f"{measure.name} = {reading.shown} = {_label(reading.value, measure)}"
+    lead = f"{measure.name} = {reading.shown} = {_label(reading.value, measure)}"
+    own = [name for name in measures.names(measure.expression) if name not in FIGURES] if measure.expression else []
+    explained = "；".join(f"{name}：{meanings[name]}" for name in own if meanings.get(name))
+    return reading.value, f"{lead}（{explained}）" if explained else lead
 
 
-def _why_not(measure: measures.Measure, error: measures.MeasureError) -> tuple[str, Loc]:
-    """Say why a measure cannot be computed, in the facts file's words, and where to fix it."""
+def _why_not(measure: measures.Measure, error: measures.MeasureError, meanings: dict[str, str]) -> tuple[str, Loc]:
+    """Say why a measure cannot be computed, in the facts file's words: what each missing figure is and where it goes."""
     if isinstance(error, measures.ZeroDivisor):
         return _zero_divisor(error.divisor)
     missing = error.names if isinstance(error, measures.MissingFigures) else ()
     if not missing:
         return f"缺少「{_SCORING} › 测算值 › {measure.name}」", (_SCORING, "测算值")
-    where = "、".join(FIGURES[name].where() for name in missing)
-    return f"缺少{where}", FIGURES[missing[0]].place
+    wanted = "；".join(_wanted(name, meanings) for name in missing)
+    return f"缺少{wanted}", _figure_place(missing[0])
+
+
+def _figure_place(name: str) -> Loc:
+    """Return where a figure is filled in: its built-in place, or 评分数据 › 自定义数据 for a table's own figure."""
+    return FIGURES[name].place if name in FIGURES else (_SCORING, _OWN)
+
+
+def _wanted(name: str, meanings: dict[str, str]) -> str:
+    """Say what a missing figure is and where to write it: 编制数（机构编制部门核定的编制数）：填在「人员情况 › 编制数」."""
+    meaning = f"（{meanings[name]}）" if meanings.get(name) else ""
+    where = FIGURES[name].where() if name in FIGURES else f"「{_SCORING} › {_OWN} › {name}」（数值和含义）"
+    return f"{name}{meaning}：填在{where}"
 
 
 def _zero_divisor(divisor: measures.Expression) -> tuple[str, Loc]:
@@ -486,7 +504,7 @@ def _capped_total(
         try:
             value, lead = _reading(measure, inputs)
         except measures.MeasureError as exc:
-            reason, place = _why_not(measure, exc)
+            reason, place = _why_not(measure, exc, inputs.meanings)
             findings.append(Finding(f"总分封顶（{measure.name}）：{reason}", place))
             continue
         if cap.range.contains(value) and total > cap.most:
