@@ -29,7 +29,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from jixiao.errors import FactsError, Problem, only_errors
 from jixiao.validation import BLANK, BLANK_MESSAGE, validate_into
-from jixiao.yamlsource import Loaded, SourceMap, load_yaml
+from jixiao.yamlsource import Loaded, SourceMap, load_yaml, quoted_number_problem
 
 __all__ = ["BLANK", "Facts", "LoadedFacts", "load_facts"]
 
@@ -103,6 +103,9 @@ def _not_truth_value(value: object) -> object:
     """Refuse a YAML true/false where a number belongs (YAML reads yes/no/on/off as true/false)."""
     if isinstance(value, bool):
         raise ValueError("应为数字，不能是真假值（YAML 会把 yes、no、on、off、true、false 读成真假值）")
+    out_of_range = quoted_number_problem(value)
+    if out_of_range:  # A number in quotes is text to YAML, so yamlsource has not checked its range.
+        raise ValueError(out_of_range)
     return value
 
 

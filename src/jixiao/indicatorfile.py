@@ -647,7 +647,7 @@ class _Builder:
         """Build a checklist, checking its table's keys and that more met never scores less."""
         table: list[tuple[int, Decimal]] = []
         for key, points in spec.table.items():
-            count = int(key) if key.isdigit() else None
+            count = int(key) if key.isascii() and key.isdigit() else None  # «²» is a digit to isdigit, not to int
             if count is None or not 1 <= count <= spec.count:
                 self.report((*loc, "得分表", key), f"「{key}」应为 1 到 {spec.count} 之间的整数：得分表的键是符合的要点项数")
             else:

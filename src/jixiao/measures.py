@@ -13,6 +13,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from jixiao.yamlsource import number_problem
+
 # Full-width forms people type in Chinese text, read as their ASCII operators.
 _FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "×": "*", "÷": "/", "－": "-", "＋": "+", "\u3000": " "})
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -20,6 +22,10 @@ _SHOWN = {"+": " + ", "-": " - ", "*": " × ", "/": " ÷ "}
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 _ATOM = 3
 _HUNDRED = Decimal(100)
+# A measure is a rate over a few figures; these bound what a hostile file can make the parser and
+# the evaluator (both recursive) do: a 5,000-term sum would exceed Python's recursion limit.
+MAX_FORMULA_CHARS = 500
+MAX_FORMULA_DEPTH = 50
 # A number as written: digits, an optional fraction and exponent (read as Decimal from this text).
 _NUMBER = re.compile(r"(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
@@ -98,19 +104,26 @@ class Reading(NamedTuple):
 def parse_expression(text: str) -> Expression:
     """Parse an arithmetic expression over names; raise ExpressionError in Chinese."""
     source = text.translate(_FULL_WIDTH).strip()
+    if len(source) > MAX_FORMULA_CHARS:
+        raise ExpressionError(f"表达式太长（{len(source):,} 个字符，最多 {MAX_FORMULA_CHARS:,} 个）")
     try:
         tree = ast.parse(source, mode="eval")
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: a NUL; the others: nesting
         raise ExpressionError(f"表达式「{text}」写法有误：只能用数据名称、数字、+ - * / 和括号") from None
-    return _convert(tree.body, source)
+    return _convert(tree.body, source, 0)
 
 
-def _convert(node: ast.AST, source: str) -> Expression:
-    """Turn an allowed ast node into an Expression; refuse everything else."""
+def _convert(node: ast.AST, source: str, depth: int) -> Expression:
+    """Turn an allowed ast node into an Expression; refuse everything else, and nesting beyond MAX_FORMULA_DEPTH."""
+    if depth > MAX_FORMULA_DEPTH:
+        raise ExpressionError(f"表达式嵌套太深（超过 {MAX_FORMULA_DEPTH} 层运算或括号）；请拆成几个测算指标")
     if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        return Operation(_OPERATORS[type(node.op)], _convert(node.left, source), _convert(node.right, source))
+        left, right = _convert(node.left, source, depth + 1), _convert(node.right, source, depth + 1)
+        if isinstance(node.op, ast.Div) and isinstance(right, Number) and right.value == 0:
+            raise ExpressionError(f"表达式「{ast.get_source_segment(source, node)}」除以 0")
+        return Operation(_OPERATORS[type(node.op)], left, right)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        operand = _convert(node.operand, source)
+        operand = _convert(node.operand, source, depth + 1)
         return Negation(operand) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Name):
         return Name(node.id)
@@ -123,9 +136,13 @@ def _convert(node: ast.AST, source: str) -> Expression:
 def _number(text: str) -> Number:
     """Read a number from its own text (never through float)."""
     try:
-        return Number(Decimal(text.replace("_", "")), text)
+        value = Decimal(text.replace("_", ""))
     except InvalidOperation:
         raise ExpressionError(f"「{text}」不是数字") from None
+    problem = number_problem(value)
+    if problem is not None:
+        raise ExpressionError(f"「{text}」{problem}")
+    return Number(value, text)
 
 
 def names(expression: Expression) -> list[str]:

@@ -200,6 +200,7 @@ _MESSAGES = {
     "int_type": "应为整数",
     "int_parsing": "应为整数（阿拉伯数字，不带小数点和单位）",
     "int_from_float": "应为整数，不能有小数",
+    "int_parsing_size": "数字太大：绝对值应小于 10^15（一千万亿）",
     "decimal_type": "应为数字，例如 1104.784985（不带单位和千分位逗号）",
     "decimal_parsing": "应为数字，例如 1104.784985（不带单位和千分位逗号）",
     "finite_number": "应为有限的数字",
@@ -234,7 +235,7 @@ def _message(error: dict) -> str:
     if error["type"] == "greater_than_equal" and str(ctx.get("ge")) == "0":
         return "不能为负数"
     template = _MESSAGES.get(error["type"])
-    if template is None:
-        return str(error["msg"])
+    if template is None:  # pydantic's own wording is English: name the check instead.
+        return f"值不符合要求（{error['type']}）"
     expected = "、".join(f"「{choice}」" for choice in re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
     return template.format(**{**ctx, "expected": expected})

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from jixiao.errors import Problem, Severity
+from jixiao.inputfile import Unreadable, read_limited
 
 Loc = tuple[str | int, ...]
 
@@ -46,7 +47,7 @@ _YAML_PHRASES = (
     ("could not find expected ':'", "缺少「:」；每一行应写成「键: 值」"),
     ("found character '\\t' that cannot start any token", "不能用 Tab 缩进，请改用空格"),
     ("found undefined alias", "引用了未定义的锚点（*名称）"),
-    ("found unexpected end of stream", "引号没有闭合"),
+    ("found unexpected end of stream", "引号没有闭合：从这里开始的引号直到文件末尾都没有对应的结束引号"),
     ("found unexpected ':'", "出现了多余的「:」"),
     ("expected <block end>, but found", "缩进不一致：同一层的键应对齐"),
     ("did not find expected key", "缩进不一致或缺少「:」"),
@@ -57,7 +58,15 @@ _YAML_PHRASES = (
     ("expected ',' or '}'", "花括号 { … } 没有闭合，或项与项之间缺少英文逗号「,」"),
     ("but found another document", "文件中出现了第二个文档分隔线「---」；一个文件只能写一份事实数据"),
     ("expected alphabetic or numeric character", "锚点或引用（& 或 * 后面）的名称不完整；文字以 & 或 * 开头时请加引号"),
+    (
+        "expected '<document start>'",
+        "这里无法接着读下去：可能是多了一行「...」或以「%」开头的行，或引号后面还有文字（整段文字请都放在引号里）",
+    ),
+    ("that cannot start any token", "这个字符不能作为值的开头（@ 和 ` 是 YAML 的保留字符）；请给这段文字加引号"),
+    ("expected the node content", "这里缺少值：括号或引号没有闭合，或「- 」「: 」后面没有内容"),
+    ("expected a comment or a line break", "这一行多出了内容（例如引号闭合后还有文字）；整段文字请都放在引号里"),
 )
+_UNKNOWN_SYNTAX = "这里的写法无法识别；请检查缩进、冒号、引号和括号"
 
 
 class SourceMap(NamedTuple):
@@ -124,26 +133,46 @@ def load_yaml(path: Path | str, raw: bytes | None = None) -> Loaded:
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
-    """Read a file whole; a file that cannot be read is a problem in Chinese, not an exception."""
-    name = str(path)
+    """Read a file whole within bounds (`read_limited`); a file that cannot be read is a problem in Chinese."""
     try:
-        return path.read_bytes(), []
-    except FileNotFoundError:
-        return None, [Problem(name, None, None, None, "找不到这个文件，请检查路径是否正确")]
-    except IsADirectoryError:
-        return None, [Problem(name, None, None, None, "这是一个文件夹，不是文件")]
-    except OSError as exc:
-        return None, [Problem(name, None, None, None, f"无法读取文件：{exc.strerror or exc}")]
+        return read_limited(path), []
+    except Unreadable as exc:
+        return None, [Problem(str(path), None, None, None, str(exc))]
 
 
 def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
-    """Decode a file as UTF-8 (with or without BOM), UTF-16 with BOM, or else GB18030 with a warning."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), []
+    """Decode a file as UTF-8 (with or without BOM), UTF-32 or UTF-16 with BOM, or else GB18030 with a warning."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return _decode_wide(name, raw, encoding)
+    if b"\0" in raw:
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        message = "文件含有 NUL 字节：可能是没有 BOM 的 UTF-16/UTF-32 文件，或根本不是文本文件；请在编辑器中另存为 UTF-8 编码"
+        return None, [Problem(name, line, None, None, message)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         return _read_legacy(name, raw, exc)
+
+
+# UTF-32's little-endian BOM begins with UTF-16's, so it is tried first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode_wide(name: str, raw: bytes, encoding: str) -> tuple[str | None, list[Problem]]:
+    """Decode a UTF-16 or UTF-32 file, or say on which line its bytes stop making sense."""
+    try:
+        return raw.decode(encoding), []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode(encoding, errors="replace")
+        label = encoding.upper()
+        message = f"文件是 {label} 编码，但这里的字节不是有效的 {label} 文字；请在编辑器中另存为 UTF-8 编码"
+        return None, [Problem(name, before.count("\n") + 1, None, None, message)]
 
 
 def _read_legacy(name: str, raw: bytes, exc: UnicodeDecodeError) -> tuple[str | None, list[Problem]]:
@@ -169,6 +198,8 @@ class _Refused(Exception):
 def parse_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
     """Parse YAML text into plain values with Decimal numbers, recording positions into `source`."""
     problems: list[Problem] = []
+    if _YAML_ONLY_BREAKS.search(text):  # PyYAML would count them as lines, shifting every later line number.
+        return None, _unprintable_problems(text, source, _YAML_ONLY_BREAKS)
     try:
         _check_depth(text, source)
         node = compose(text)
@@ -180,8 +211,37 @@ def parse_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
     except RecursionError:  # The pure-Python composer, at Python's own recursion limit.
         return None, [Problem(source.file, None, None, None, _too_deep_message())]
     except _Refused as exc:
-        return None, [*problems, exc.problem]
+        return None, [*problems, _said_plainly(exc.problem, node)]
     return data, problems
+
+
+_TOO_MANY_ALIASED = (
+    f"引用（*名称）展开后超过 {MAX_VALUES:,} 项，不再读取：请不要用锚点和引用（&名称、*名称）重复大段内容"
+)
+_TOO_MANY = f"文件中的值超过 {MAX_VALUES:,} 个，不再读取：事实数据和指标体系文件都只有几千个值，请检查是否选错了文件"
+
+
+def _said_plainly(problem: Problem, root: yaml.Node) -> Problem:
+    """Speak of references only when the document has some: a long plain list is just too long."""
+    if problem.message == _TOO_MANY_ALIASED and not _has_aliases(root):
+        return problem._replace(message=_TOO_MANY)
+    return problem
+
+
+def _has_aliases(root: yaml.Node) -> bool:
+    """Tell whether any node of the tree is reached twice (an alias: *名称)."""
+    seen: set[int] = set()
+    waiting = [root]
+    while waiting:
+        node = waiting.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            waiting.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            waiting.extend(child for pair in node.value for child in pair)
+    return False
 
 
 def _check_depth(text: str, source: SourceMap) -> None:
@@ -221,17 +281,23 @@ def compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def _unprintable_problems(text: str, source: SourceMap) -> list[Problem]:
-    """Place every character YAML refuses (control characters) at its line, column and field."""
-    found = list(yaml.reader.Reader.NON_PRINTABLE.finditer(text))
-    tree = _tree_without(text, found)
+# Line breaks to YAML, but not to editors (nor to `grep -n`), which count \n (and \r) only.
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _unprintable_problems(
+    text: str, source: SourceMap, refused: re.Pattern[str] = yaml.reader.Reader.NON_PRINTABLE
+) -> list[Problem]:
+    """Place every character YAML refuses (control characters), or `refused`, at its line, column and field."""
+    found = list(refused.finditer(text))
+    tree = _tree_without(text, found, refused)
     return [_unprintable_problem(text, source, match.start(), tree) for match in found]
 
 
-def _tree_without(text: str, found: list[re.Match[str]]) -> yaml.Node | None:
+def _tree_without(text: str, found: list[re.Match[str]], refused: re.Pattern[str]) -> yaml.Node | None:
     """Compose the document with each refused character replaced, to learn which field holds it."""
     # A CJK placeholder cannot be a YAML indicator, so the structure stays as the person wrote it.
-    cleaned = yaml.reader.Reader.NON_PRINTABLE.sub("字", text) if found else text
+    cleaned = refused.sub("字", text) if found else text
     try:
         return yaml.compose(cleaned, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError):
@@ -244,7 +310,7 @@ def _unprintable_problem(text: str, source: SourceMap, offset: int, tree: yaml.N
     line = before.count("\n") + 1
     column = offset - (before.rfind("\n") + 1) + 1
     loc = _loc_at(tree, offset, ()) if tree is not None else ()
-    message = f"含有不可见的控制字符 U+{ord(text[offset]):04X}，Word 无法保存；请删除它（常见于从其他文档复制粘贴）"
+    message = character_message(text[offset])
     return Problem(source.file, line, column, field_label(loc) or None, message)
 
 
@@ -277,14 +343,16 @@ def _spans(node: yaml.Node, offset: int) -> bool:
 
 def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     """Explain a YAML syntax error in Chinese at the line PyYAML points to."""
-    mark = exc.problem_mark or exc.context_mark
+    unclosed = "found unexpected end of stream" in (exc.problem or "")
+    # An unclosed quote is found at the end of the file; where it was opened is the place to fix.
+    mark = (exc.context_mark if unclosed else None) or exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
     english = f"{exc.context or ''} {exc.problem or ''}"
     for phrase, chinese in _YAML_PHRASES:
         if phrase in english:
             return Problem(name, line, column, None, f"YAML 格式错误：{chinese}")
-    return Problem(name, line, column, None, f"YAML 格式错误：{(exc.problem or exc.context or '').strip()}")
+    return Problem(name, line, column, None, f"YAML 格式错误：{_UNKNOWN_SYNTAX}")
 
 
 def _construct(
@@ -298,10 +366,7 @@ def _construct(
     if len(loc) > MAX_DEPTH:
         raise _Refused(source_problem(source, node, loc[:2], _too_deep_message()))
     if len(source.positions) > MAX_VALUES:
-        message = (
-            f"引用（*名称）展开后超过 {MAX_VALUES:,} 项，不再读取：请不要用锚点和引用（&名称、*名称）重复大段内容"
-        )
-        raise _Refused(source_problem(source, node, loc, message))
+        raise _Refused(source_problem(source, node, loc, _TOO_MANY_ALIASED))
     if id(node) in active:
         # An alias inside its own anchor («a: &x [*x]») would nest forever.
         problems.append(source_problem(source, node, loc, "锚点引用了它自身（&名称 … *名称），无法展开"))
@@ -311,7 +376,64 @@ def _construct(
     if isinstance(node, yaml.SequenceNode):
         inner = active | {id(node)}
         return [_construct(child, (*loc, i), source, problems, inner) for i, child in enumerate(node.value)]
-    return _scalar(node)
+    return _checked_scalar(node, loc, source, problems)
+
+
+def _checked_scalar(node: yaml.ScalarNode, loc: Loc, source: SourceMap, problems: list[Problem]) -> Any:
+    """Resolve a scalar, refusing text no report can hold and numbers beyond what is computed exactly."""
+    value = _scalar(node)
+    # Plain «1e999999999» is text to YAML and a number to pydantic, so its range is checked here too.
+    message = number_problem(value) or (quoted_number_problem(value) if not node.style else None)
+    if message is not None:
+        problems.append(source_problem(source, node, loc, message))
+        return 0  # A stand-in, so validation adds no second message: the file is refused all the same.
+    message = _text_problem(value) if isinstance(value, str) else None
+    if message is not None:
+        problems.append(source_problem(source, node, loc, message))
+        return _ODD_TEXT.sub(" ", value)
+    return value
+
+
+# Line breaks str.splitlines knows besides \n that Word can hold; the others (\x0b \x0c \x1c-\x1e)
+# are control characters Word cannot save, and are refused as such.
+_LINE_BREAKS = {"\r": "回车符", "\x85": "下一行符", "\u2028": "行分隔符", "\u2029": "段分隔符"}
+_ODD_TEXT = re.compile("[\r\x85\u2028\u2029]")  # Control characters are refused by the schemas' Text.
+_NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+MAX_DIGITS = 15  # 一千万亿 (10^15): beyond any amount, count or rate a report states
+MAX_PLACES = 12
+
+
+def _text_problem(text: str) -> str | None:
+    """Say why a text cannot go into a report: a line break other than \n, or a character Word cannot save."""
+    found = _ODD_TEXT.search(text)
+    return None if found is None else character_message(found.group())
+
+
+def character_message(char: str) -> str:
+    """Say why a character cannot stand in a report's text: a line break other than \n, or one Word cannot save."""
+    if char in _LINE_BREAKS:
+        return (
+            f"文字中含有{_LINE_BREAKS[char]} U+{ord(char):04X}：报告中只有普通换行（另起一段）；"
+            "请改为普通换行，或删除它（常见于从其他文档复制粘贴）"
+        )
+    return f"含有不可见的控制字符 U+{ord(char):04X}，Word 无法保存；请删除它（常见于从其他文档复制粘贴）"
+
+
+def quoted_number_problem(value: Any) -> str | None:
+    """Say why text written as a number («1e999999999») is out of range for a number field; None if not."""
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        return number_problem(Decimal(value.strip()))
+    return None
+
+
+def number_problem(value: Any) -> str | None:
+    """Say why a number is out of range: magnitude of 10^15 or more, or more than MAX_PLACES decimal places."""
+    if not isinstance(value, int | Decimal) or isinstance(value, bool):
+        return None
+    number = Decimal(value)  # Read from its digits and exponent only: arithmetic on 1e999999999 overflows.
+    if number.is_finite() and number.adjusted() < MAX_DIGITS and -int(number.as_tuple().exponent) <= MAX_PLACES:
+        return None
+    return f"数字超出范围：绝对值应小于 10^15（一千万亿），小数不超过 {MAX_PLACES} 位"
 
 
 def _construct_mapping(
@@ -320,7 +442,7 @@ def _construct_mapping(
     """Build a dict, refusing duplicate keys (YAML would silently keep the last one)."""
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        key = str(_scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        key = _key(key_node, loc, source, problems)
         child = (*loc, key)
         if key in result:
             first = source.positions[child][0]
@@ -329,6 +451,14 @@ def _construct_mapping(
         source.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         result[key] = _construct(value_node, child, source, problems, active)
     return result
+
+
+def _key(node: yaml.Node, loc: Loc, source: SourceMap, problems: list[Problem]) -> str:
+    """Return a mapping key as text; a list or mapping written as a key is a problem."""
+    if isinstance(node, yaml.ScalarNode):
+        return str(_checked_scalar(node, loc, source, problems))
+    problems.append(source_problem(source, node, loc, "键应为文字，不能是列表或「键: 值」（是否多写了「? 」或括号？）"))
+    return f"第{node.start_mark.line + 1}行的键"
 
 
 def source_problem(source: SourceMap, node: yaml.Node, loc: Loc, message: str) -> Problem:
