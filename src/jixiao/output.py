@@ -24,7 +24,6 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from functools import cache
 from pathlib import Path
 
 from jixiao.errors import OutputError, Problem
@@ -197,9 +196,8 @@ def _chmod(descriptor: int, mode: int) -> None:
         os.chmod(descriptor, mode)
 
 
-@cache
 def _umask() -> int:
-    """Return the process's umask (reading it means setting it, so it is set straight back, once)."""
+    """Return the process's umask (reading it means setting it, so it is set straight back)."""
     mask = os.umask(0o077)
     os.umask(mask)
     return mask
