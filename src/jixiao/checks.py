@@ -1,7 +1,7 @@
 """Consistency findings on a facts file: parts against totals, ranges, plausibility, and the scoring table's own.
 
-`check_facts` never raises for bad input: whatever is wrong becomes a placed Problem in
-the report, so `jixiao check` can list everything in one run.
+These are the pipeline's check step (`report.check_file`): nothing here loads, validates
+or scores. Every finding is a placed Problem, so `jixiao check` lists everything in one run.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from jixiao.errors import FactsError, Problem, ReportError, Severity, only_errors
+from jixiao.errors import Problem, Severity, only_errors
 from jixiao.facts import (
     COLUMNS,
     CostItems,
@@ -22,7 +22,6 @@ from jixiao.facts import (
     StaffingLines,
     ThreeCosts,
     column_value,
-    load_facts,
 )
 from jixiao.figures import FIGURES, fact_values, figure_unit, given_against_computed
 from jixiao.templatesets import template_problems
@@ -59,19 +58,15 @@ class CheckReport(NamedTuple):
 def check_facts(
     facts_path: Path | str, indicators_path: Path | str | None = None, templates: Path | str | None = None
 ) -> CheckReport:
-    """Load, validate and cross-check a facts file against the chosen template set, then score it; collect every finding."""
-    try:
-        loaded = load_facts(facts_path)
-    except FactsError as exc:
-        return CheckReport(exc.problems)
-    problems = [
-        *loaded.warnings,
-        *consistency_problems(loaded.facts, loaded.source),
-        *template_problems(loaded.facts, loaded.source, templates),
-    ]
-    card, scoring = _scoring_problems(loaded.facts, loaded.source, indicators_path)
-    notes = layout_notes(facts_path, loaded.facts, loaded.source)
-    return CheckReport([*problems, *scoring], loaded.facts, loaded.source, card, notes)
+    """Load, validate, check and score a facts file, collecting every finding (the steps are `report.check_file`)."""
+    from jixiao.report import check_file
+
+    return check_file(facts_path, indicators_path, templates)
+
+
+def check_problems(facts: Facts, source: SourceMap, templates: Path | str | None = None) -> list[Problem]:
+    """Return the findings of the check step: sums, ranges and plausibility, then the template set's own."""
+    return [*consistency_problems(facts, source), *template_problems(facts, source, templates)]
 
 
 def layout_notes(path: Path | str, facts: Facts, source: SourceMap) -> tuple[str, ...]:
@@ -403,22 +398,7 @@ _CHECKS: tuple[Callable[[Facts, SourceMap], Iterable[Problem]], ...] = (
 )
 
 
-def _scoring_problems(
-    facts: Facts, source: SourceMap, indicators_path: Path | str | None
-) -> tuple[Scorecard | None, list[Problem]]:
-    """Score the facts against the indicator system and return the scorecard with its findings."""
-    from jixiao.indicators import load_indicators
-    from jixiao.scoring import score_facts, scorecard_problems
-
-    try:
-        system = load_indicators(Path(indicators_path) if indicators_path is not None else None)
-        card = score_facts(facts, system)
-    except ReportError as exc:
-        return None, list(exc.problems)
-    return card, [*scorecard_problems(card, facts, source, system), *_declared_total(card, facts, source)]
-
-
-def _declared_total(card: Scorecard, facts: Facts, source: SourceMap) -> Iterator[Problem]:
+def declared_total_problems(card: Scorecard, facts: Facts, source: SourceMap) -> Iterator[Problem]:
     """Compare the published 自评总分 with the computed total."""
     declared, computed = facts.declared_total, card.total
     if declared is not None and declared != computed:

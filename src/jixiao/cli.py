@@ -141,11 +141,11 @@ def check(
     facts: FactsFilesArg, indicators: IndicatorsOpt = None, templates: TemplatesOpt = None, strict: StrictOpt = False
 ) -> None:
     """检查事实数据文件：格式、必填项、合计与分项是否一致、自评得分与规则计算结果是否一致。"""
-    from jixiao.checks import check_facts
+    from jixiao.report import check_file
 
     refused = 0
     for path in facts:
-        report = check_facts(path, indicators, templates)
+        report = check_file(path, indicators, templates)
         print_problems(report.problems)
         errors, warnings = report.counts()
         failed = errors > 0 or (strict and warnings > 0)

@@ -58,12 +58,12 @@ def compare_units(paths: Sequence[Path], indicators: Path | None = None, cohort:
     measures of the units compared, as the table's max/min formula reads for a bureau
     evaluating many units (see `rules.LinearBand`).
     """
-    from jixiao.checks import check_facts
+    from jixiao.report import check_file
 
     scored: list[tuple[Path, Facts, Scorecard]] = []
     problems: list[Problem] = []
     for path in paths:
-        checked = check_facts(path, indicators)
+        checked = check_file(path, indicators)
         errors = only_errors(checked.problems)
         if errors or checked.facts is None or checked.card is None:
             problems.extend(errors)

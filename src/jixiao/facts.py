@@ -801,15 +801,21 @@ class LoadedFacts(NamedTuple):
 def load_facts(path: Path | str) -> LoadedFacts:
     """Load and validate a facts file (YAML or workbook); raise FactsError listing every problem found."""
     loaded = load_facts_source(path)
+    facts, problems = validate_facts(loaded)
+    if facts is None:
+        raise FactsError(problems)
+    return LoadedFacts(facts=facts, source=loaded.source, warnings=problems)
+
+
+def validate_facts(loaded: Loaded) -> tuple[Facts | None, list[Problem]]:
+    """Validate read data as Facts; None with every problem when anything is an error."""
     problems = list(loaded.problems)
     facts = None
     # A parsed document is validated even after duplicate keys, so one run reports everything.
     if loaded.data is not None:
         facts, schema_problems = validate_into(Facts, loaded.data, loaded.source)
         problems.extend(schema_problems)
-    if facts is None or only_errors(problems):
-        raise FactsError(problems)
-    return LoadedFacts(facts=facts, source=loaded.source, warnings=problems)
+    return (None if only_errors(problems) else facts), problems
 
 
 def is_workbook(path: Path | str) -> bool:

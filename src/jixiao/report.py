@@ -1,4 +1,18 @@
-"""The pipeline: facts → check → score → template text → blocks → .docx, written safely."""
+"""The pipeline, read top to bottom as mkdocs' build() is: each step a named function.
+
+    load      facts.load_facts_source   the YAML (or workbook) read, every value placed at its line
+    validate  facts.validate_facts      the pydantic model, errors in Chinese with file, line and field
+    check     checks.check_problems     sums, ranges, plausibility; the template set's own findings
+    score     score_facts_file          the indicator system loaded, every 三级指标 scored and explained
+    context   build_context             the typed names templates see
+    text      render_blocks             the Jinja templates run, and their marked-up lines …
+    blocks                              … parsed into paragraphs and tables
+    package   docx_bytes                one writer builds the .docx parts and zips them
+    write     write_report              atomically, never over an edited or foreign file
+
+`check_file` runs load → score (what `jixiao check` does); `prepare_report` adds context → blocks;
+`render_report` writes.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +50,7 @@ from jixiao.templating import build_environment, render_blocks
 
 if TYPE_CHECKING:
     from jixiao.checks import CheckReport
+    from jixiao.yamlsource import SourceMap
 
 
 class RenderOptions(NamedTuple):
@@ -85,11 +100,9 @@ class PreparedReport(NamedTuple):
 
 def prepare_report(options: RenderOptions) -> PreparedReport:
     """Check the facts and lay the report out; raise ReportError when anything is wrong."""
-    from jixiao.checks import check_facts
-
     if options.templates is not None:
         choose_set(options.templates)  # A set that cannot be found is the templates' error, said before the facts'.
-    checked = check_facts(options.facts, options.indicators, options.templates)
+    checked = check_file(options.facts, options.indicators, options.templates)
     errors = only_errors(checked.problems)
     if errors or checked.facts is None or checked.card is None:
         raise _input_error(errors, options.facts)
@@ -97,6 +110,39 @@ def prepare_report(options: RenderOptions) -> PreparedReport:
     document = build_document(checked.facts, checked.card, template_set)
     target = options.output or default_output_path(checked.facts.unit.full_name, checked.facts.unit.year)
     return PreparedReport(checked, document, target)
+
+
+def check_file(
+    facts_path: Path | str, indicators_path: Path | str | None = None, templates: Path | str | None = None
+) -> CheckReport:
+    """Load, validate, check and score one facts file, collecting every finding; never raises for bad input."""
+    from jixiao.checks import CheckReport, check_problems, layout_notes
+    from jixiao.facts import load_facts_source, validate_facts
+
+    loaded = load_facts_source(facts_path)
+    facts, problems = validate_facts(loaded)
+    if facts is None:
+        return CheckReport(problems)
+    problems.extend(check_problems(facts, loaded.source, templates))
+    card, scoring = score_facts_file(facts, loaded.source, indicators_path)
+    notes = layout_notes(facts_path, facts, loaded.source)
+    return CheckReport([*problems, *scoring], facts, loaded.source, card, notes)
+
+
+def score_facts_file(
+    facts: Facts, source: SourceMap, indicators_path: Path | str | None
+) -> tuple[Scorecard | None, list[Problem]]:
+    """Load the indicator system and score the facts; return the scorecard with its findings placed in the file."""
+    from jixiao.checks import declared_total_problems
+    from jixiao.indicators import load_indicators
+    from jixiao.scoring import score_facts, scorecard_problems
+
+    try:
+        system = load_indicators(Path(indicators_path) if indicators_path is not None else None)
+        card = score_facts(facts, system)
+    except ReportError as exc:
+        return None, list(exc.problems)
+    return card, [*scorecard_problems(card, facts, source, system), *declared_total_problems(card, facts, source)]
 
 
 def _write(options: RenderOptions, prepared: PreparedReport) -> RenderResult:
@@ -124,9 +170,14 @@ def _input_error(errors: list[Problem], facts: Path) -> ReportError:
 def build_document(facts: Facts, card: Scorecard, templates: TemplateSet | Path | str | None = None) -> Document:
     """Render a template set (given, or a name or folder, else the facts file's 报告模板) and lay out the score table."""
     template_set = templates if isinstance(templates, TemplateSet) else choose_set(templates, facts.template)
-    context = ReportContext(facts=facts, card=card, outline=Outline(), template_set=template_set).as_mapping()
+    context = build_context(facts, card, template_set)
     blocks = render_blocks(environment(template_set), context, {SCORE_TABLE})
     return Document(blocks=blocks, tables={SCORE_TABLE: build_score_table(card)})
+
+
+def build_context(facts: Facts, card: Scorecard, template_set: TemplateSet) -> dict[str, object]:
+    """Return the names the templates see (context.ReportContext)."""
+    return ReportContext(facts=facts, card=card, outline=Outline(), template_set=template_set).as_mapping()
 
 
 @cache
