@@ -219,6 +219,33 @@ def convert(
     typer.echo(f"已转换：{target}")
 
 
+@app.command("import", cls=ChineseCommand)
+@reports_errors
+def import_(
+    source: Annotated[
+        Path, typer.Argument(help="单位的部门决算报表（.xlsx，或旧的 .xls，用 LibreOffice 转换）", metavar="决算报表", show_default=False)
+    ],
+    into: Annotated[
+        Path,
+        typer.Option("--into", help="要填入的事实数据文件（.yaml 或 .xlsx，先用 jixiao init 新建）", metavar="<文件>", show_default=False),
+    ],
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="文件中已填写、与决算表不同的数，也改为决算表的数")] = False,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="取数对照表（YAML）；不指定则用内置的财政部部门决算报表对照表", metavar="<文件>", show_default=False),
+    ] = None,
+) -> None:
+    """按行、列标题从部门决算报表中读取金额和人数，填入事实数据文件（已填写的内容不覆盖）。"""
+    from jixiao.finalaccounts import load_mapping
+    from jixiao.importfacts import import_final_accounts, report_lines
+
+    if not into.is_file():
+        refuse_usage(f"找不到要填入的文件 {into}；请先运行「jixiao init {into}」新建")
+    result = import_final_accounts(source, into, load_mapping(mapping), overwrite)
+    for line in report_lines(result, source, into, overwrite):
+        typer.echo(line)
+
+
 @app.command(cls=ChineseCommand)
 def schema() -> None:
     """打印事实数据文件的 JSON Schema（供编辑器自动补全和即时校验）。"""

@@ -59,7 +59,7 @@ class Grid(NamedTuple):
     number: int
     rows: list[list[Any]]
     hidden: list[int]
-    merged: list[str]
+    merged: list[str]  # merged ranges, e.g. "B3:D3"
 
 
 class Entry(NamedTuple):
@@ -177,7 +177,7 @@ def _grid(sheet: Worksheet, number: int, formulas: dict[tuple[int, int], str]) -
     for row in sheet.iter_rows(max_row=min(sheet.max_row, MAX_ROWS), max_col=min(sheet.max_column, MAX_COLUMNS)):
         rows.append([_value(cell.value, formulas.get((cell.row, cell.column))) for cell in row])
     hidden = [index for index, dimension in sheet.row_dimensions.items() if dimension.hidden]
-    merged = [str(cells) for cells in sheet.merged_cells.ranges if cells.min_row != cells.max_row]
+    merged = [str(cells) for cells in sheet.merged_cells.ranges]
     return Grid(sheet.title, number, rows, sorted(hidden), merged)
 
 
@@ -236,7 +236,9 @@ def _merged_problems(grid: Grid, source: SourceMap) -> list[Problem]:
 
     problems = []
     for cells in grid.merged:
-        column, row, _, _ = range_boundaries(cells)
+        column, row, _, last_row = range_boundaries(cells)
+        if last_row == row:
+            continue  # merged across columns only: the content stays in its row
         message = f"合并了跨行的单元格 {cells}：合并后只有第一行还有内容，其余行会读不到；请取消合并"
         problems.append(sheet_problem(source, grid, row, column, message))
     return problems
