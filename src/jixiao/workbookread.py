@@ -1,7 +1,8 @@
 """Read a facts workbook into the plain data the YAML loader gives, every value placed at its sheet!cell.
 
-A workbook is untrusted input: its package is checked (size, number of parts, unpacked
-size, no DTDs) before openpyxl opens it, formulas are never evaluated (their cached
+A workbook is untrusted input: it is read within bounds (a regular file of at most
+MAX_FILE_BYTES), and its package is checked (number of parts, unpacked size, no DTDs)
+before openpyxl opens those bytes, formulas are never evaluated (their cached
 results are read, and a formula without one is refused at its cell), and external links
 are not loaded. Labels in column A say where each value belongs, so sheets may be renamed
 or reordered; anything that cannot be placed is reported, never dropped in silence.
@@ -9,12 +10,14 @@ or reordered; anything that cannot be placed is reported, never dropped in silen
 
 from __future__ import annotations
 
+import io
 import typing
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.errors import Problem, Severity
+from jixiao.inputfile import Unreadable, read_limited
 from jixiao.validation import child_annotation, is_model, model_form
 from jixiao.workbook import (
     GUIDE_SHEET,
@@ -101,31 +104,23 @@ def _is_facts_sheet(grid: Grid) -> bool:
 
 def read_grids(path: Path) -> tuple[list[Grid] | None, list[Problem]]:
     """Open a workbook safely and return its sheets' values; None with the reason when it cannot be read."""
-    refused = check_package(path)
-    if refused:
-        return None, refused
     try:
-        return _grids(path), []
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except Unreadable as exc:
+        return None, [Problem(str(path), None, None, None, str(exc))]
+    refused = _package_refusal(raw)
+    if refused:
+        return None, [Problem(str(path), None, None, None, refused)]
+    try:
+        return _grids(raw), []
     except Exception as exc:  # openpyxl raises many kinds on damaged files; all mean the same to a person.
         return None, [Problem(str(path), None, None, None, f"无法读取工作簿：文件已损坏或不是 .xlsx 格式（{type(exc).__name__}）")]
 
 
-def check_package(path: Path) -> list[Problem]:
-    """Refuse a file that is not a regular, bounded, DTD-free zip package, before any XML is parsed."""
-    reason = _package_refusal(path)
-    return [Problem(str(path), None, None, None, reason)] if reason else []
-
-
-def _package_refusal(path: Path) -> str | None:
-    """Return why a workbook file must not be opened, or None."""
-    if not path.exists():
-        return "找不到这个文件，请检查路径是否正确"
-    if not path.is_file():
-        return "这不是一个普通文件（是文件夹或设备），无法作为工作簿读取"
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，不像是事实数据工作簿，未读取"
+def _package_refusal(raw: bytes) -> str | None:
+    """Return why a workbook's bytes must not be given to openpyxl (not a zip, too large unpacked, a DTD), or None."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             return _archive_refusal(archive)
     except (zipfile.BadZipFile, OSError, EOFError):
         return "不是 .xlsx 工作簿（无法按 zip 包打开）；旧的 .xls 格式请先在 Excel、WPS 或 LibreOffice 中另存为 .xlsx"
@@ -151,13 +146,13 @@ def _has_dtd(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
     return b"<!DOCTYPE" in data.upper()
 
 
-def _grids(path: Path) -> list[Grid]:
+def _grids(raw: bytes) -> list[Grid]:
     """Load every sheet's values; formula cells give their cached result."""
     from openpyxl import load_workbook
 
-    book = load_workbook(path, data_only=False, keep_links=False, rich_text=False)
+    book = load_workbook(io.BytesIO(raw), data_only=False, keep_links=False, rich_text=False)
     formulas = {sheet.title: _formula_cells(sheet) for sheet in book.worksheets}
-    cached = load_workbook(path, data_only=True, keep_links=False) if any(formulas.values()) else book
+    cached = load_workbook(io.BytesIO(raw), data_only=True, keep_links=False) if any(formulas.values()) else book
     return [_grid(sheet, number, formulas[sheet.title]) for number, sheet in enumerate(cached.worksheets, start=1)]
 
 
