@@ -40,6 +40,7 @@ EXAMPLE = ROOT / "data" / "examples" / "yantuan-2021.yaml"
 IMPORT_NAMES = {"python-docx": "docx", "pyyaml": "yaml", "lxml": "lxml.etree"}
 # The floor of issue 15: what a docxtpl-style one-shot script imports before it can start.
 IMPORT_FLOOR = "import docx, jinja2, yaml, typer"
+EXAMPLE_UNIT = "全称: 巨鹿县阎疃镇人民政府"
 
 
 def runtime_imports(pyproject: Path = ROOT / "pyproject.toml") -> str:
@@ -67,10 +68,10 @@ def render_in_process(repeats: int) -> list[float]:
     return timings
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run a command to its end; return its wall time in ms and its peak RSS in MB."""
+def run_once(command: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+    """Run a command to its end (in `cwd`); return its wall time in ms and its peak RSS in MB."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = (time.perf_counter() - start) * 1000
     errors = process.stderr.read().decode()
@@ -108,13 +109,8 @@ def measure_processes(rounds: int, folder: Path) -> dict[str, float]:
     first_render, _ = run_once(commands["render"], env)  # Fills the empty cache.
     for command in commands.values():
         run_once(command, env)
-    timings: dict[str, list[float]] = {name: [] for name in commands}
-    peak = 0.0
-    for _ in range(rounds):
-        for name, command in commands.items():
-            elapsed, rss = run_once(command, env)
-            timings[name].append(elapsed)
-            peak = max(peak, rss) if name == "render" else peak
+    timings, peaks = interleaved(commands, env, rounds)
+    peak = max(peaks["render"])
     return {
         # Ratios are taken round by round (each against the baseline run just before it), then the
         # median: the machine's speed drifts between rounds, and a paired ratio cancels most of it.
@@ -131,38 +127,105 @@ def measure_processes(rounds: int, folder: Path) -> dict[str, float]:
     }
 
 
+def interleaved(
+    commands: dict[str, list[str]], env: dict[str, str], rounds: int, cwd: Path | None = None
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Run each command once per round, in turn; return every run's wall time (ms) and peak RSS (MB) by name."""
+    timings: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            elapsed, rss = run_once(command, env, cwd)
+            timings[name].append(elapsed)
+            peaks[name].append(rss)
+    return timings, peaks
+
+
 def paired_ratio(measured: list[float], baseline: list[float]) -> float:
     """Return the median of the round-by-round ratios measured / baseline."""
     return round(statistics.median(m / b for m, b in zip(measured, baseline, strict=True)), 3)
 
 
-def measure_batch(units: int, folder: Path) -> dict[str, float]:
-    """Time one `jixiao render` of `units` facts files (the example under other names), as a bureau runs it."""
-    from jixiao.dump import dump_facts
-    from jixiao.facts import load_facts
+def write_units(folder: Path, count: int) -> list[str]:
+    """Write `count` facts files — the example under other unit names, as a county's batch — and name them.
 
-    facts = load_facts(EXAMPLE).facts
-    paths = []
-    for number in range(1, units + 1):
-        unit = facts.unit.model_copy(update={"full_name": f"测试单位{number:03d}"})
-        path = folder / f"unit{number:03d}.yaml"
-        path.write_text(dump_facts(facts.model_copy(update={"unit": unit})), encoding="utf-8")
-        paths.append(str(path))
+    The names are relative to `folder`'s parent, where the measured commands run: 10,000
+    of them must fit on one command line.
+    """
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert text.count(EXAMPLE_UNIT) == 1
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for number in range(1, count + 1):
+        name = f"{folder.name}/unit{number:05d}.yaml"
+        (folder.parent / name).write_text(text.replace(EXAMPLE_UNIT, f"全称: 测试单位{number:05d}"), encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def measure_batch(units: int, rounds: int, folder: Path) -> dict[str, float]:
+    """Time one `jixiao render` of `units` facts files at `--jobs 1` and at the default (one job per core)."""
+    names = write_units(folder / "units", units)
     env = child_environment(folder / "cache")
-    command = [*jixiao_command(), "render", *paths, "--force"]
-    run_once(command, env)  # Fills the cache, writes the reports once.
-    elapsed, rss = run_once(command, env)
-    return {"batch_units": units, "batch_ms_per_unit": round(elapsed / units, 1), "batch_peak_rss_mb": round(rss, 1)}
+    render = [*jixiao_command(), "render", *names, "--force"]
+    commands = {"jobs_1": [*render, "--jobs", "1"], "default": render}
+    run_once(commands["jobs_1"], env, folder)  # Fills the cache, writes the reports once.
+    timings, peaks = interleaved(commands, env, rounds, folder)
+    jobs_1 = statistics.median(timings["jobs_1"])
+    return {
+        "batch_units": units,
+        "default_jobs": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+        "batch_1000_s_jobs_1": round(jobs_1 / 1000, 2),
+        "batch_1000_s_default": round(statistics.median(timings["default"]) / 1000, 2),
+        "batch_default_vs_jobs_1": paired_ratio(timings["default"], timings["jobs_1"]),
+        "batch_ms_per_unit": round(jobs_1 / units, 1),
+        "batch_peak_rss_mb": round(max(peaks["jobs_1"]), 1),
+    }
 
 
-def measure(repeats: int, process_repeats: int, batch: int) -> dict[str, float]:
+def measure_pdf(units: int, rounds: int, folder: Path) -> dict[str, float]:
+    """Time `render --pdf` of the example alone, and of `units` units in one run; empty without LibreOffice."""
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        return {}
+    names = write_units(folder / "units", units)
+    env = child_environment(folder / "cache")
+    commands = {
+        "single": [*jixiao_command(), "render", str(EXAMPLE), "-o", str(folder / "single.docx"), "--pdf", "--force"],
+        "batch": [*jixiao_command(), "render", *names, "--pdf", "--force"],
+    }
+    run_once(commands["single"], env, folder)  # Fills the cache.
+    timings, _ = interleaved(commands, env, rounds, folder)
+    per_document = [elapsed / units for elapsed in timings["batch"]]
+    return {
+        "pdf_batch_units": units,
+        "pdf_single_s": round(statistics.median(timings["single"]) / 1000, 2),
+        "pdf_batch_10_s_per_doc": round(statistics.median(per_document) / 1000, 2),
+        "pdf_batch_vs_single": paired_ratio(per_document, timings["single"]),
+    }
+
+
+def measure_compare(units: int, folder: Path) -> dict[str, float]:
+    """Take the peak memory and time of one `jixiao compare` of `units` facts files."""
+    names = write_units(folder / "units", units)
+    env = child_environment(folder / "cache")
+    run_once([*jixiao_command(), "compare", names[0]], env, folder)  # Fills the cache.
+    elapsed, rss = run_once([*jixiao_command(), "compare", *names], env, folder)
+    return {"compare_units": units, "compare_10000_peak_mb": round(rss, 1), "compare_10000_s": round(elapsed / 1000, 1)}
+
+
+def measure(options: argparse.Namespace) -> dict[str, float]:
     """Take every figure the README reports."""
-    in_process = render_in_process(repeats)
+    in_process = render_in_process(options.repeats)
+    figures = {"render_ms_median": round(statistics.median(in_process), 2)}
     with tempfile.TemporaryDirectory() as folder:
-        processes = measure_processes(process_repeats, Path(folder))
+        figures.update(measure_processes(options.process_repeats, Path(folder)))
     with tempfile.TemporaryDirectory() as folder:
-        batched = measure_batch(batch, Path(folder))
-    return {"render_ms_median": round(statistics.median(in_process), 2), **processes, **batched}
+        figures.update(measure_batch(options.batch, options.scale_rounds, Path(folder)))
+    with tempfile.TemporaryDirectory() as folder:
+        figures.update(measure_pdf(options.pdf_batch, options.scale_rounds, Path(folder)))
+    with tempfile.TemporaryDirectory() as folder:
+        figures.update(measure_compare(options.compare, Path(folder)))
+    return figures
 
 
 def summary(figures: dict[str, float]) -> str:
@@ -183,12 +246,31 @@ def summary(figures: dict[str, float]) -> str:
         ("基准：仅导入运行时依赖的进程中位数", f"{baseline} ms", runtime_imports()),
         ("首次 jixiao render（模板缓存为空）", f"{figures['cli_render_first_ms']} ms", "仅供参考"),
         (
-            f"一次 jixiao render 生成 {figures['batch_units']} 个单位，平均每份",
-            f"{figures['batch_ms_per_unit']} ms（峰值内存 {figures['batch_peak_rss_mb']} MB）",
-            "仅供参考",
+            f"一次 jixiao render 生成 {figures['batch_units']} 个单位：--jobs 1 / 默认（{figures['default_jobs']} 个进程）",
+            f"{figures['batch_1000_s_jobs_1']} s / {figures['batch_1000_s_default']} s"
+            f"（逐轮比值中位数 {figures['batch_default_vs_jobs_1']:.2f}×；--jobs 1 平均每份 {figures['batch_ms_per_unit']} ms，"
+            f"峰值内存 {figures['batch_peak_rss_mb']} MB）",
+            "默认 ≤ 0.6× --jobs 1（2 核）",
+        ),
+        *pdf_rows(figures),
+        (
+            f"一次 jixiao compare 比较 {figures['compare_units']} 个单位",
+            f"峰值内存 {figures['compare_10000_peak_mb']} MB，用时 {figures['compare_10000_s']} s",
+            "≤ 300 MB（10,000 个单位）",
         ),
     ]
     return "\n".join(f"{name}：{value}（{target}）" for name, value, target in rows)
+
+
+def pdf_rows(figures: dict[str, float]) -> list[tuple[str, str, str]]:
+    """Describe the PDF figures, or say they were not taken (no LibreOffice)."""
+    if "pdf_single_s" not in figures:
+        return [("PDF", "未测：未找到 LibreOffice（soffice）", "—")]
+    batch = f"一次 jixiao render --pdf 生成 {figures['pdf_batch_units']} 个单位，平均每份"
+    return [
+        ("jixiao render --pdf 生成一份（整个进程）", f"{figures['pdf_single_s']} s", "仅供参考"),
+        (batch, f"{figures['pdf_batch_10_s_per_doc']} s（逐轮比值中位数 {figures['pdf_batch_vs_single']:.2f}×单份）", "≤ 0.35×单份"),
+    ]
 
 
 def main() -> None:
@@ -197,9 +279,12 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--repeats", type=int, default=200, help="进程内重复次数（默认 200）")
     parser.add_argument("--process-repeats", type=int, default=15, help="整个进程的测量轮数（默认 15）")
-    parser.add_argument("--batch", type=int, default=100, help="一次 render 生成的单位数（默认 100）")
+    parser.add_argument("--batch", type=int, default=1000, help="一次 render 生成的单位数（默认 1000）")
+    parser.add_argument("--pdf-batch", type=int, default=10, help="一次 render --pdf 生成的单位数（默认 10）")
+    parser.add_argument("--compare", type=int, default=10000, help="一次 compare 比较的单位数（默认 10000）")
+    parser.add_argument("--scale-rounds", type=int, default=2, help="批量与 PDF 的测量轮数（默认 2）")
     options = parser.parse_args()
-    figures = measure(options.repeats, options.process_repeats, options.batch)
+    figures = measure(options)
     print(json.dumps(figures, ensure_ascii=False) if options.json else summary(figures))
 
 

@@ -17,11 +17,19 @@ KEYS = (
     "batch_ms_per_unit",
     "cli_render_vs_import_floor",
     "help_vs_import_floor",
+    "batch_1000_s_jobs_1",
+    "batch_1000_s_default",
+    "batch_default_vs_jobs_1",
+    "pdf_single_s",
+    "pdf_batch_10_s_per_doc",
+    "pdf_batch_vs_single",
+    "compare_10000_peak_mb",
 )
 
 
-def test_bench_json_prints_the_four_figures_as_numbers(repo_root: Path) -> None:
-    command = [sys.executable, str(BENCH), "--json", "--repeats", "3", "--process-repeats", "1", "--batch", "2"]
+def test_bench_json_prints_every_figure_as_a_number(repo_root: Path) -> None:
+    command = [sys.executable, str(BENCH), "--json", "--repeats", "3", "--process-repeats", "1", "--batch", "3"]
+    command += ["--pdf-batch", "2", "--compare", "3", "--scale-rounds", "1"]
     completed = subprocess.run(command, capture_output=True, text=True, cwd=repo_root, timeout=300, check=False)
     assert completed.returncode == 0, completed.stderr
     figures = json.loads(completed.stdout)

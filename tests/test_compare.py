@@ -12,7 +12,9 @@ import pytest
 from jixiao.compare import CohortEnds, compare_units, comparison_rows
 from jixiao.dump import dump_facts
 from jixiao.facts import load_facts
+from jixiao.indicators import load_indicators
 from jixiao.rules import Bounds
+from jixiao.scoring import score_facts
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def units(example_path: Path, tmp_path: Path) -> list[Path]:
 
 def test_units_are_ranked_by_total_and_ties_share_a_rank(units):
     comparison = compare_units([units[1], units[0], units[2]])
-    ranked = [(u.rank, u.unit, u.card.total) for u in comparison.units]
+    ranked = [(u.rank, u.unit, u.total) for u in comparison.units]
     assert ranked == [
         (1, "巨鹿县阎疃镇人民政府", Decimal("95.00")),
         (1, "巨鹿县另一镇人民政府", Decimal("95.00")),
@@ -80,16 +82,23 @@ def test_csv_opens_in_excel_and_parses_back(run_cli, units):
 
 def test_cohort_scores_each_band_between_the_units_ends(units):
     comparison = compare_units(units, cohort=True)
-    assert [(u.rank, u.unit, u.card.total) for u in comparison.units] == [
+    assert [(u.rank, u.unit, u.total) for u in comparison.units] == [
         (1, "巨鹿县阎疃镇人民政府", Decimal("96.00")),
         (1, "巨鹿县另一镇人民政府", Decimal("96.00")),
         (3, "巨鹿县某某镇人民政府", Decimal("91.00")),
     ]
     # Only 预算完成率 spreads the units (93% and 88%); every other band has them at one place.
     assert comparison.cohort == [CohortEnds("预算完成率", "%", Bounds(Decimal(93), Decimal(88), 3))]
-    lowest = next(i for i in comparison.units[2].card.indicators if i.name == "预算完成率")
+    # A comparison keeps only its table's cells: score the units under the cohort's band to read the basis.
+    system = load_indicators(None)
+    completion = system.find("预算完成率")
+    assert completion is not None
+    banded = system.with_cohort({completion.key: comparison.cohort[0].bounds})
+    lowest, highest = (
+        next(i for i in score_facts(load_facts(path).facts, banded).indicators if i.name == "预算完成率")
+        for path in (units[1], units[0])
+    )
     assert lowest.basis.endswith("= 88.00%，为参与比较的 3 个单位中最低，得 0.00 分，扣 5.00 分")
-    highest = next(i for i in comparison.units[0].card.indicators if i.name == "预算完成率")
     assert highest.basis.endswith("= 93.00%，为参与比较的 3 个单位中最高，得满分 5.00 分")
 
 
@@ -106,7 +115,7 @@ def test_cohort_is_stated_under_the_table(run_cli, units):
 def test_cohort_of_units_at_one_place_keeps_the_thresholds(run_cli, units):
     comparison = compare_units([units[0], units[2]], cohort=True)
     assert comparison.cohort == []
-    assert [u.card.total for u in comparison.units] == [Decimal("95.00")] * 2
+    assert [u.total for u in comparison.units] == [Decimal("95.00")] * 2
     assert run_cli("compare", units[0], units[2], "--cohort").stdout.rstrip().endswith(
         "相对评分：各线性区间指标的测算值在阈值之间没有高低之分，均按评分表的阈值评分。"
     )
@@ -125,3 +134,17 @@ def test_csv_has_a_column_per_indicator_after_the_table(run_cli, units):
     completion = header.index("预算完成率（5）")
     assert [row[completion] for row in rows[1:]] == ["4.00", "4.00", "1.50"]
     assert all(len(row) == len(header) for row in rows)
+
+
+def test_a_comparison_keeps_each_units_cells_not_its_facts_or_scorecard(units):
+    """10,000 units must fit in a few hundred MB: each unit is kept as its row's cells, shared texts once."""
+    comparison = compare_units([*units, units[0]], cohort=True)
+    kept = {type(value) for unit in comparison.units for value in unit} | {
+        type(cell) for unit in comparison.units for cells in unit if isinstance(cells, tuple) for cell in cells
+    }
+    assert kept <= {str, int, Decimal, tuple, type(units[0])}
+    first, *others = comparison.units
+    assert all(unit.tier_headings is first.tier_headings for unit in others)
+    assert all(unit.indicator_headings is first.indicator_headings for unit in others)
+    assert first.scores is comparison.units[1].scores  # 阎疃镇 twice: one tuple of score cells
+    assert all(unit.measures == () for unit in comparison.units)  # Needed for the cohort's ends only.

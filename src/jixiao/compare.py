@@ -1,29 +1,48 @@
-"""Compare units scored with one indicator system: a county finance bureau's overview of many reports."""
+"""Compare units scored with one indicator system: a county finance bureau's overview of many reports.
+
+A county may compare thousands of units at once, so each unit is kept only as the cells
+its row of the table and of the CSV shows (`UnitScore`), not as its facts and scorecard;
+texts every unit shares, such as the column headings, are kept once.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from jixiao import rules
 from jixiao.errors import Problem, only_errors
-from jixiao.facts import Facts
+from jixiao.facts import Facts, load_facts
 from jixiao.indicators import IndicatorSystem, load_indicators
 from jixiao.scoring import Scorecard, score_facts
 from jixiao.textwidth import align_rows
 
+T = TypeVar("T")
+
 
 class UnitScore(NamedTuple):
-    """One unit's place in a comparison."""
+    """One unit's place in a comparison, and the cells of its row in the table and the CSV.
+
+    `tier_headings` and `indicator_headings` name the columns («投入（10）», «预算完成率（5）»);
+    `subtotals` and `scores` fill them («42.00», or «无法评分» for an indicator without a score).
+    `measures` (each 三级指标's measured value, by position) is kept only for the cohort reading.
+    """
 
     file: Path
     unit: str
     year: int
     rank: int
-    card: Scorecard
+    total: Decimal
+    tier_headings: tuple[str, ...]
+    subtotals: tuple[str, ...]
+    losses: str
+    indicator_headings: tuple[str, ...]
+    scores: tuple[str, ...]
+    measures: tuple[Decimal | None, ...] = ()
 
 
 class CohortEnds(NamedTuple):
@@ -60,7 +79,8 @@ def compare_units(paths: Sequence[Path], indicators: Path | None = None, cohort:
     """
     from jixiao.report import check_file
 
-    scored: list[tuple[Path, Facts, Scorecard]] = []
+    shared: dict[object, object] = {}
+    scored: list[UnitScore] = []
     problems: list[Problem] = []
     for path in paths:
         checked = check_file(path, indicators)
@@ -68,25 +88,56 @@ def compare_units(paths: Sequence[Path], indicators: Path | None = None, cohort:
         if errors or checked.facts is None or checked.card is None:
             problems.extend(errors)
             continue
-        scored.append((path, checked.facts, checked.card))
+        scored.append(_unit_score(path, checked.facts, checked.card, shared, keep_measures=cohort))
     ends = None
     if cohort:
         system = load_indicators(indicators)
-        keyed = _cohort_ends(system, [card for _, _, card in scored])
+        keyed = _cohort_ends(system, [unit.measures for unit in scored])
         banded = system.with_cohort({key: e.bounds for key, e in keyed})
         ends = [e for _, e in keyed]
-        scored = [(path, facts, score_facts(facts, banded)) for path, facts, _ in scored]
-    scored.sort(key=lambda entry: entry[2].total, reverse=True)
+        scored = [_rescored(unit, banded, shared) for unit in scored]
+    scored.sort(key=lambda unit: unit.total, reverse=True)
     return Comparison(units=_ranked(scored), problems=problems, cohort=ends)
 
 
-def _cohort_ends(system: IndicatorSystem, cards: list[Scorecard]) -> list[tuple[str, CohortEnds]]:
+def _unit_score(path: Path, facts: Facts, card: Scorecard, shared: dict[object, object], keep_measures: bool) -> UnitScore:
+    """Keep of one unit what its rows show, each text that units share (headings, «4.00») held once."""
+    tier_headings = tuple(f"{t.name}（{rules.plain(t.weight)}）" for t in card.tiers)
+    headings = tuple(f"{item.name}（{rules.plain(item.weight)}）" for item in card.indicators)
+    scores = tuple("无法评分" if item.score is None else rules.two_places(item.score) for item in card.indicators)
+    return UnitScore(
+        file=path,
+        unit=facts.unit.full_name,
+        year=facts.unit.year,
+        rank=0,
+        total=card.total,
+        tier_headings=_once(shared, tier_headings),
+        subtotals=_once(shared, tuple(_once(shared, rules.two_places(t.score)) for t in card.tiers)),
+        losses=_losses(card),
+        indicator_headings=_once(shared, headings),
+        scores=_once(shared, tuple(_once(shared, score) for score in scores)),
+        measures=tuple(item.measure for item in card.indicators) if keep_measures else (),
+    )
+
+
+def _once(shared: dict[object, object], value: T) -> T:
+    """Return the one copy of `value` kept in `shared`, keeping `value` if it is the first."""
+    return shared.setdefault(value, value)  # type: ignore[return-value]
+
+
+def _rescored(unit: UnitScore, banded: IndicatorSystem, shared: dict[object, object]) -> UnitScore:
+    """Score a unit again under the cohort's bands, reading its facts file again (they were not kept)."""
+    facts = load_facts(unit.file).facts
+    return _unit_score(unit.file, facts, score_facts(facts, banded), shared, keep_measures=False)
+
+
+def _cohort_ends(system: IndicatorSystem, measures: list[tuple[Decimal | None, ...]]) -> list[tuple[str, CohortEnds]]:
     """Take each 线性区间's ends across the units' measures (none for a band the units do not spread over), by key."""
     ends = []
     for position, item in enumerate(system.indicators):
         if not isinstance(item.rule, rules.LinearBand):
             continue
-        values = [m for m in (card.indicators[position].measure for card in cards) if m is not None]
+        values = [m for m in (unit[position] for unit in measures) if m is not None]
         bounds = item.rule.cohort_bounds(values)
         measure = system.measure(item.rule.measure)
         if bounds is not None:
@@ -94,13 +145,12 @@ def _cohort_ends(system: IndicatorSystem, cards: list[Scorecard]) -> list[tuple[
     return ends
 
 
-def _ranked(scored: list[tuple[Path, Facts, Scorecard]]) -> list[UnitScore]:
+def _ranked(scored: list[UnitScore]) -> list[UnitScore]:
     """Give each unit its rank: equal totals share a rank, and the next rank skips (1, 1, 3)."""
     units: list[UnitScore] = []
-    for position, (path, facts, card) in enumerate(scored, start=1):
-        tied = units and units[-1].card.total == card.total
-        rank = units[-1].rank if tied else position
-        units.append(UnitScore(path, facts.unit.full_name, facts.unit.year, rank, card))
+    for position, unit in enumerate(scored, start=1):
+        tied = units and units[-1].total == unit.total
+        units.append(unit._replace(rank=units[-1].rank if tied else position))
     return units
 
 
@@ -108,13 +158,11 @@ def comparison_rows(comparison: Comparison) -> list[tuple[str, ...]]:
     """Return the header and one row per unit: 排名, 单位, 年度, each 一级指标, 总分, points lost."""
     if not comparison.units:
         return []
-    tiers = comparison.units[0].card.tiers
-    header = ("排名", "单位", "年度", *(f"{t.name}（{rules.plain(t.weight)}）" for t in tiers), "总分", "未得满分的指标")
+    header = ("排名", "单位", "年度", *comparison.units[0].tier_headings, "总分", "未得满分的指标")
     rows = [header]
     for entry in comparison.units:
-        subtotals = (rules.two_places(t.score) for t in entry.card.tiers)
-        total = rules.two_places(entry.card.total)
-        rows.append((str(entry.rank), entry.unit, str(entry.year), *subtotals, total, _losses(entry.card)))
+        total = rules.two_places(entry.total)
+        rows.append((str(entry.rank), entry.unit, str(entry.year), *entry.subtotals, total, entry.losses))
     return rows
 
 
@@ -155,11 +203,9 @@ def comparison_csv(comparison: Comparison) -> str:
     """
     rows = comparison_rows(comparison)
     if rows:
-        items = comparison.units[0].card.indicators
-        rows[0] = (*rows[0], *(f"{item.name}（{rules.plain(item.weight)}）" for item in items))
+        rows[0] = (*rows[0], *comparison.units[0].indicator_headings)
         for index, entry in enumerate(comparison.units, start=1):
-            scores = ("无法评分" if item.score is None else rules.two_places(item.score) for item in entry.card.indicators)
-            rows[index] = (*rows[index], *scores)
+            rows[index] = (*rows[index], *entry.scores)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return "\ufeff" + buffer.getvalue()
