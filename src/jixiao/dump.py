@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from jixiao.facts import Facts
 from jixiao.validation import child_annotation, field_info, is_model, unwrap
-from jixiao.yamlsource import Loc
+from jixiao.yamlsource import Loc, looks_like_number
 
 _INDENT = 2
 # Wide enough that PyYAML never folds a long Chinese paragraph across lines.
@@ -147,8 +147,11 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    """Write text with line breaks as a «|» block so it stays readable; PyYAML falls back to quotes if it must."""
-    style = "|" if "\n" in value else None
+    """Write text with line breaks as a «|» block so it stays readable; PyYAML falls back to quotes if it must.
+
+    Text the loader would read as a number (a title «0E100», which PyYAML leaves plain) is quoted.
+    """
+    style = "|" if "\n" in value else ("'" if looks_like_number(value) else None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

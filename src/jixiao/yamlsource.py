@@ -419,9 +419,14 @@ def character_message(char: str) -> str:
     return f"含有不可见的控制字符 U+{ord(char):04X}，Word 无法保存；请删除它（常见于从其他文档复制粘贴）"
 
 
+def looks_like_number(text: str) -> bool:
+    """Tell whether unquoted text reads as a number to the loader («0E100», «1e5»), so a writer must quote it."""
+    return bool(_NUMBER_TEXT.fullmatch(text.strip()))
+
+
 def quoted_number_problem(value: Any) -> str | None:
     """Say why text written as a number («1e999999999») is out of range for a number field; None if not."""
-    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+    if isinstance(value, str) and looks_like_number(value):
         return number_problem(Decimal(value.strip()))
     return None
 
