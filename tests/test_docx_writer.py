@@ -692,6 +692,9 @@ def test_package_has_the_lean_part_list(tmp_path):
         "docProps/core.xml",
         "docProps/app.xml",
         "docProps/custom.xml",
+        "customXml/item1.xml",
+        "customXml/itemProps1.xml",
+        "customXml/_rels/item1.xml.rels",
     }
 
 

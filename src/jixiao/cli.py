@@ -21,6 +21,7 @@ from jixiao.cliparams import convert_plain_values
 
 if TYPE_CHECKING:
     from jixiao.errors import Problem
+    from jixiao.merge.edited import Merged
 
 convert_plain_values()
 app = typer.Typer(
@@ -325,6 +326,16 @@ def render(
     indicators: IndicatorsOpt = None,
     templates: TemplatesOpt = None,
     force: Annotated[bool, typer.Option("--force", help="即使目标文件被编辑过或不是本程序生成的，也覆盖它")] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="目标文件被编辑过时不覆盖，而是把重新生成的改动以修订（作者 jixiao）合入它，编辑的改动全部保留",
+        ),
+    ] = False,
+    no_backup: Annotated[
+        bool, typer.Option("--no-backup", help="与 --merge 一起用：不把合并前的文件另存为 <文件名>.bak.docx")
+    ] = False,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF；未安装 LibreOffice 时照常生成 Word 文档，退出码为 1")
     ] = False,
@@ -344,14 +355,18 @@ def render(
     if output is not None and len(facts) > 1:
         message = f"给了 {len(facts)} 个事实数据文件时不能用 -o：每个文件各自输出到 out/ 下，以单位全称和年度命名"
         refuse_usage(message)
+    if merge and len(facts) > 1:
+        refuse_usage(f"给了 {len(facts)} 个事实数据文件时不能用 --merge：请逐个文件合并，每次给一个事实数据文件和 -o 编辑过的报告")
     jobs = jobs_or_cores(jobs)
     options = RenderOptions(
-        facts=facts[0], output=output, indicators=indicators, templates=templates, force=force, pdf=pdf, fonts=profile
-    )
+        facts=facts[0], output=output, indicators=indicators, templates=templates, force=force, pdf=pdf,
+        fonts=profile, merge=merge, backup=not no_backup,
+    )  # fmt: skip
     if len(facts) == 1:
         result = render_report(options)
         print_problems(result.warnings)
         print_paths(result.written)
+        print_merges(result.merged)
         if result.failures:
             print_problems(result.failures)
             raise typer.Exit(1)
@@ -419,6 +434,39 @@ def templates_list() -> None:
 
     for template_set in bundled_sets():
         typer.echo(f"{template_set.name}\t{template_set.description}")
+
+
+def print_merges(merges: Iterable["Merged"]) -> None:
+    """Say of each merge how many tracked changes it made, how many places both sides changed, and the backup."""
+    for merged in merges:
+        both = f"，其中 {merged.both} 处编辑和重新生成都改动过（保留编辑的文字，生成的文字作为修订插入并加了批注）" if merged.both else ""
+        typer.echo(f"已合并到 {merged.path}：{merged.changes} 处修订（作者 jixiao）{both}。在 Word 或 WPS 中逐条接受或拒绝。")
+        if merged.backup is not None:
+            typer.echo(f"合并前的文件另存为 {merged.backup}")
+
+
+@app.command(cls=ChineseCommand)
+@reports_errors
+def diff(
+    document: Annotated[
+        Path, typer.Argument(help="编辑过的 Word 报告（.docx）", metavar="编辑过的报告", show_default=False)
+    ],
+    facts: Annotated[
+        Path | None,
+        typer.Argument(help="事实数据文件：同时列出按它重新生成会改动什么", metavar="事实数据文件", show_default=False),
+    ] = None,
+    indicators: IndicatorsOpt = None,
+    templates: TemplatesOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """逐段列出报告在生成后被编辑改动了什么，以及按事实数据重新生成会改动什么（不写任何文件）。"""
+    from jixiao.merge.listing import diff_document, format_listing, listing_json
+    from jixiao.report import RenderOptions
+
+    options = None if facts is None else RenderOptions(facts=facts, indicators=indicators, templates=templates)
+    listing, warnings = diff_document(document, options)
+    print_problems(warnings)
+    typer.echo(listing_json(listing) if as_json else format_listing(listing))
 
 
 @templates_app.command("export", cls=ChineseCommand)

@@ -84,6 +84,12 @@ class OutputError(ReportError):
     kind = "输出文件"
 
 
+class EditedDocumentError(ReportError):
+    """The edited Word document to merge into or compare cannot be read, or has lost jixiao's record."""
+
+    kind = "编辑过的文档"
+
+
 def file_order(problem: Problem) -> tuple[int, int]:
     """Sort problems as they stand in the file; unplaced ones first."""
     return problem.line or 0, problem.column or 0

@@ -51,6 +51,7 @@ from jixiao.templating import build_environment, render_blocks
 if TYPE_CHECKING:
     from jixiao.checks import CheckReport
     from jixiao.yamlsource import SourceMap
+    from jixiao.merge.edited import Merged
 
 
 class RenderOptions(NamedTuple):
@@ -63,6 +64,8 @@ class RenderOptions(NamedTuple):
     force: bool = False
     pdf: bool = False
     fonts: str = "gb2312"
+    merge: bool = False  # merge into the edited file at the output path, as tracked changes
+    backup: bool = True  # with merge: keep the previous file as NAME.bak.docx
 
 
 class RenderResult(NamedTuple):
@@ -75,6 +78,7 @@ class RenderResult(NamedTuple):
     written: list[Path]
     warnings: list[Problem]
     failures: list[Problem]
+    merged: tuple[Merged, ...] = ()
 
 
 class Document(NamedTuple):
@@ -146,17 +150,27 @@ def score_facts_file(
 
 
 def _write(options: RenderOptions, prepared: PreparedReport) -> RenderResult:
-    """Write the report (and the PDF when asked); a PDF LibreOffice cannot make is a failure, not an error."""
+    """Write the report (and the PDF when asked); a PDF LibreOffice cannot make is a failure, not an error.
+
+    With `merge`, an existing file at the target is not replaced but merged into (see jixiao.merge).
+    """
     from jixiao.office import convert_to_pdf
 
-    write_report(prepared.target, prepared.document, options.fonts, options.force)
+    merged = ()
+    if options.merge and prepared.target.exists():
+        from jixiao.merge.edited import merge_generated
+
+        generated = docx_bytes(prepared.document, options.fonts)
+        merged = (merge_generated(prepared.target, generated, options.facts, options.backup),)
+    else:
+        write_report(prepared.target, prepared.document, options.fonts, options.force)
     written, failures = [prepared.target], []
     if options.pdf:
         try:
             written.append(convert_to_pdf(prepared.target))
         except OutputError as exc:  # The Word report is written; say what is missing instead of failing it.
             failures = exc.problems
-    return RenderResult(written=written, warnings=prepared.checked.problems, failures=failures)
+    return RenderResult(written=written, warnings=prepared.checked.problems, failures=failures, merged=merged)
 
 
 def _input_error(errors: list[Problem], facts: Path) -> ReportError:
@@ -198,6 +212,12 @@ def docx_bytes(document: Document, fonts: str = "gb2312") -> bytes:
     parts = build_parts(document.blocks, document.tables, profile_by_name(fonts))
     properties = {FINGERPRINT_PROPERTY: fingerprint(parts), GENERATOR_PROPERTY: f"jixiao {__version__}"}
     return package(parts, properties)
+
+
+def report_bytes(options: RenderOptions) -> tuple[bytes, list[Problem]]:
+    """Check the facts and build the report's .docx bytes, writing nothing; return them with the warnings."""
+    prepared = prepare_report(options)
+    return docx_bytes(prepared.document, options.fonts), prepared.checked.problems
 
 
 def write_report(target: Path, document: Document, fonts: str = "gb2312", force: bool = False) -> None:

@@ -70,6 +70,9 @@ PAGE_NUMBER_GAP_MM = 7.0
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _ZIP_LEVEL = 1
 
+# What the base record holds of one paragraph (its text) or of one table (its cell texts, row by row).
+Recorded = str | tuple[tuple[str, ...], ...]
+
 
 def write_docx(
     blocks: Sequence[Block],
@@ -93,6 +96,7 @@ def build_parts(
         *layout.static_parts[writer.has_landscape],
         (oxml.DOCUMENT_PART, body.encode()),
         (oxml.CORE_PART, oxml.core_properties(document_title(blocks), CREATOR).encode()),
+        (oxml.BASE_RECORD_PART, oxml.base_record(writer.record).encode()),
     ]
 
 
@@ -224,6 +228,8 @@ def _static_parts(
         oxml.ODD_FOOTER_PART: oxml.page_number_footer(page_number, Align.RIGHT, *number),
         oxml.EVEN_FOOTER_PART: oxml.page_number_footer(page_number, Align.LEFT, *number),
         oxml.APP_PART: oxml.app_properties(CREATOR),
+        oxml.BASE_RECORD_PROPS_PART: oxml.base_record_properties(),
+        oxml.BASE_RECORD_RELS_PART: oxml.base_record_rels(),
     }
     if landscape:
         box = _turned_number_box(A4_LANDSCAPE, profile)
@@ -320,6 +326,7 @@ class _Body:
         self._parts: list[str] = []
         self._landscape = False
         self.has_landscape = False  # whether any section written so far is landscape
+        self.record: list[Recorded] = []  # the text of each paragraph and table written: the base record
         self._section_start = 0  # index in _parts where the open section begins
         self._break_pending = False
         self._last_paragraph: _Written | None = None  # when _parts[-1] is a paragraph
@@ -341,6 +348,8 @@ class _Body:
         match block:
             case Paragraph(style=style, text=text):
                 self._paragraph(self._style_id(style), text)
+                if text:
+                    self.record.append(text)
             case PageBreak():
                 self._break_pending = True
             case SectionBreak(landscape=landscape):
@@ -421,6 +430,7 @@ class _Body:
         page = A4_LANDSCAPE if self._landscape else A4_PORTRAIT
         text_size = self._layout.styles[self._layout.style_ids[StyleKey.TABLE_TEXT]].size
         self._parts.append(_table_xml(data, page, text_size, self._layout.style_ids))
+        self.record.append(recorded_rows(data))
         self._last_paragraph = None
 
 
@@ -455,6 +465,16 @@ def cell_lines(text: str, width: int, size: float) -> int:
     """Estimate how many lines `text` wraps to in a cell `width` twips wide (each "\n" starts a line)."""
     room_chars = max(1.0, (width - 2 * oxml.CELL_MARGIN_TWIPS) / (size * 20))
     return sum(max(1, math.ceil(rendered_chars(line) / room_chars)) for line in text.split("\n"))
+
+
+def recorded_rows(data: TableData) -> tuple[tuple[str, ...], ...]:
+    """Return the table's cell texts as written, row by row: a cell continuing a merge is empty."""
+    spans = merge_spans(data.rows, data.merge_levels)
+    body = (
+        tuple("" if span == 0 else text for text, span in zip(row, row_spans, strict=True))
+        for row, row_spans in zip(data.rows, spans, strict=True)
+    )
+    return (tuple(c.title for c in data.columns), *body, *data.footer)
 
 
 def _check_table(data: TableData) -> None:

@@ -33,6 +33,13 @@ LANDSCAPE_EVEN_FOOTER_PART = "word/footer4.xml"
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
 CUSTOM_PART = "docProps/custom.xml"
+# What jixiao wrote, kept inside the document as a custom XML data-store item (which Word, WPS,
+# LibreOffice and python-docx all carry along), so a later `render --merge` knows the base.
+BASE_RECORD_PART = "customXml/item1.xml"
+BASE_RECORD_PROPS_PART = "customXml/itemProps1.xml"
+BASE_RECORD_RELS_PART = "customXml/_rels/item1.xml.rels"
+BASE_RECORD_NS = "urn:jixiao:base-record:1"
+_BASE_RECORD_ITEM_ID = "{6E2F3A1B-8C4D-4B5E-9F60-71A2B3C4D5E6}"
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -66,6 +73,7 @@ _CONTENT_TYPES = (
     (CORE_PART, "application/vnd.openxmlformats-package.core-properties+xml"),
     (APP_PART, "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
     (CUSTOM_PART, "application/vnd.openxmlformats-officedocument.custom-properties+xml"),
+    (BASE_RECORD_PROPS_PART, "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"),
 )
 
 # --- Escaping -----------------------------------------------------------------------------------
@@ -171,6 +179,7 @@ def document_rels(landscape: bool) -> str:
         ("rIdFonts", f"{_R}/fontTable", "fontTable.xml"),
         (_ODD_FOOTER_RID, f"{_R}/footer", "footer1.xml"),
         (_EVEN_FOOTER_RID, f"{_R}/footer", "footer2.xml"),
+        ("rIdBaseRecord", f"{_R}/customXml", f"../{BASE_RECORD_PART}"),
     ]
     if landscape:
         rels += [
@@ -249,6 +258,32 @@ def parse_custom_properties(xml: bytes) -> dict[str, str]:
         for prop in root.iterfind(f"{{{_CUSTOM}}}property")
         for value in prop[:1]
     }
+
+
+def base_record(units: Iterable[str | Sequence[Sequence[str]]]) -> str:
+    """Build the base record: each paragraph's text (<p>), each table's cell texts row by row (<tbl>)."""
+    items = "".join(f"<p>{_text(unit)}</p>" if isinstance(unit, str) else _recorded_table(unit) for unit in units)
+    return f'{_DECL}<base xmlns="{BASE_RECORD_NS}">{items}</base>'
+
+
+def _recorded_table(rows: Sequence[Sequence[str]]) -> str:
+    """Return a table of the base record; a cell's lines stay apart as newlines."""
+    cells = ("".join(f"<tc>{_text(cell, _BAD_VALUE)}</tc>" for cell in row) for row in rows)
+    return f"<tbl>{''.join(f'<tr>{row}</tr>' for row in cells)}</tbl>"
+
+
+def base_record_properties() -> str:
+    """Build the data-store item properties Word expects beside a custom XML part."""
+    ds = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+    return (
+        f'{_DECL}<ds:datastoreItem ds:itemID="{_BASE_RECORD_ITEM_ID}" xmlns:ds="{ds}">'
+        f'<ds:schemaRefs><ds:schemaRef ds:uri="{BASE_RECORD_NS}"/></ds:schemaRefs></ds:datastoreItem>'
+    )
+
+
+def base_record_rels() -> str:
+    """Build the custom XML part's relationship to its properties."""
+    return _relationships((("rId1", f"{_R}/customXmlProps", "itemProps1.xml"),))
 
 
 # --- Styles -------------------------------------------------------------------------------------

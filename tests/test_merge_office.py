@@ -1,0 +1,80 @@
+"""LibreOffice reads a merged report as the editor's text plus the new figures, also after it rewrote the file."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from lxml import etree
+
+from edits import edited_copy
+from office_convert import accepted_lines, convert
+from ooxml_schema import package_errors
+from test_merge import CAR, COSTS, COSTS_NEW, STAFF, STAFF_EDITED, edit_paragraph, merged_message, render
+
+pytestmark = pytest.mark.office
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def through_libreoffice(path: Path, folder: Path) -> None:
+    """Let LibreOffice open and save the document as .docx, as an editor using it (or WPS) would."""
+    shutil.copyfile(convert(path, "docx", folder), path)
+
+
+def with_sections_in_schema_order(path: Path, folder: Path) -> Path:
+    """Return a copy where each w:pPr's w:sectPr stands where the schema wants it.
+
+    LibreOffice writes a paragraph's section properties before its style; the merge leaves
+    the editor's properties as they are, so this is LibreOffice's own slip, not the merge's.
+    """
+    copy = folder / f"ordered-{path.name}"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = _sections_last(data)
+            target.writestr(name, data)
+    return copy
+
+
+def _sections_last(data: bytes) -> bytes:
+    """Move each paragraph's w:sectPr after its other properties (before w:pPrChange, if any)."""
+    root = etree.fromstring(data)
+    for section in root.iter(f"{{{W}}}sectPr"):
+        properties = section.getparent()
+        if etree.QName(properties).localname == "pPr":
+            change = properties.find(f"{{{W}}}pPrChange")
+            properties.remove(section)
+            (change.addprevious if change is not None else properties.append)(section)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+@pytest.mark.parametrize("editor", ["python-docx", "LibreOffice"])
+def test_libreoffice_reads_the_editors_text_plus_the_new_figures(
+    run_cli: Callable[..., Any], example_path: Path, tmp_path: Path, editor: str
+) -> None:
+    target = tmp_path / "报告.docx"
+    assert render(run_cli, example_path, target).exit_code == 0
+    edit_paragraph(target, STAFF, STAFF_EDITED)
+    if editor == "LibreOffice":
+        through_libreoffice(target, tmp_path / "saved")
+    (tmp_path / "new").mkdir()
+    facts = edited_copy(example_path, tmp_path / "new", CAR)
+    fresh = tmp_path / "fresh.docx"
+    assert render(run_cli, facts, fresh).exit_code == 0
+
+    result = render(run_cli, facts, target, "--merge")
+    assert result.exit_code == 0, result.stderr
+    assert merged_message(target, 1) in result.stdout.splitlines()
+
+    expected = [STAFF_EDITED if line == STAFF else line for line in accepted_lines(fresh, tmp_path / "fresh")]
+    assert COSTS_NEW in expected and COSTS not in expected
+    assert accepted_lines(target, tmp_path / "merged") == expected
+    assert package_errors(with_sections_in_schema_order(target, tmp_path)) == []
+    assert [p.text for p in docx.Document(str(target)).paragraphs if p.text == STAFF_EDITED] == [STAFF_EDITED]
