@@ -21,7 +21,7 @@ from jixiao.merge.threeway import Edit, Kind, Step, compare, describe, edits
 from jixiao.merge.tracked import merge_documents
 from jixiao.render.blocks import Column, Paragraph, StyleKey, TableData, TablePlaceholder
 from jixiao.render.docx_writer import write_docx
-from ooxml_schema import package_errors
+from ooxml_validate import invalid_parts
 
 Run = Callable[..., Any]
 W = wordxml.W
@@ -226,7 +226,7 @@ def test_merge_keeps_the_editors_sentence_and_tracks_the_new_figure(
     costs = paragraph_reading(edited, COSTS_NEW)
     assert (revisions(costs, "del"), revisions(costs, "ins")) == (["3.5"], ["3.8"])
     assert accepted(edited) == expected
-    assert package_errors(edited) == []
+    assert invalid_parts(edited.read_bytes()) == []
 
 
 def accepted_render(run_cli: Run, facts: Path, folder: Path) -> list[str]:
@@ -255,7 +255,7 @@ def test_where_both_changed_the_generators_version_follows_with_a_comment(
     ((author, text),) = comments(edited)
     assert author == "jixiao"
     assert text.startswith("编辑和重新生成都改动了这一段") and text.endswith("生成的改动：「3.5」改为「3.8」")
-    assert package_errors(edited) == []
+    assert invalid_parts(edited.read_bytes()) == []
 
 
 def test_a_section_the_generator_drops_is_deleted_and_later_numbers_move_up(
@@ -275,7 +275,7 @@ def test_a_section_the_generator_drops_is_deleted_and_later_numbers_move_up(
     heading = paragraph_reading(edited, "五、采取的纠偏措施及改进绩效管理建议")
     assert (revisions(heading, "del"), revisions(heading, "ins")) == (["六"], ["五"])
     assert accepted(edited) == expected
-    assert package_errors(edited) == []
+    assert invalid_parts(edited.read_bytes()) == []
 
 
 def paragraph_reading_deleted(path: Path, text: str) -> etree._Element:
@@ -307,7 +307,7 @@ def test_a_section_the_generator_adds_arrives_as_tracked_insertions_in_its_place
     for line in PROBLEM_LINES:
         assert revisions(paragraph_reading(target, line), "ins") == [line]
     assert accepted(target) == expected
-    assert package_errors(target) == []
+    assert invalid_parts(target.read_bytes()) == []
 
 
 def test_a_paragraph_the_editor_deleted_stays_deleted(run_cli: Run, edited: Path, new_facts: Path) -> None:
@@ -335,7 +335,7 @@ def test_score_table_cells_change_as_tracked_changes(
     rows = table.findall("w:tr", NS)
     assert (revisions(rows[4][-1], "del"), revisions(rows[4][-1], "ins")) == (["1"], ["0"])
     assert (revisions(rows[-1][-1], "del"), revisions(rows[-1][-1], "ins")) == (["95"], ["94"])
-    assert package_errors(edited) == []
+    assert invalid_parts(edited.read_bytes()) == []
 
 
 def small_table(*names: str) -> TableData:
@@ -371,7 +371,7 @@ def test_rows_of_indicators_added_or_removed_arrive_as_tracked_rows(tmp_path: Pa
     assert rows[4].find("w:trPr/w:ins", NS) is not None and revisions(rows[4], "ins") == ["丁指标", "1"]
     saved = tmp_path / "merged.docx"
     mine.save(str(saved))
-    assert package_errors(saved) == []
+    assert invalid_parts(saved.read_bytes()) == []
 
 
 # --- When the record is lost, or there is nothing to merge into ---------------------------------
