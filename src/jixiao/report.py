@@ -50,8 +50,8 @@ from jixiao.templating import build_environment, render_blocks
 
 if TYPE_CHECKING:
     from jixiao.checks import CheckReport
-    from jixiao.yamlsource import SourceMap
     from jixiao.merge.edited import Merged
+    from jixiao.yamlsource import SourceMap
 
 
 class RenderOptions(NamedTuple):
