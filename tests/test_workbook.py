@@ -93,7 +93,7 @@ def test_workbook_renders_the_golden_report(workbook, tmp_path):
 
 def test_money_cells_are_text_holding_the_exact_digits(workbook):
     book = openpyxl.load_workbook(workbook)
-    sheet, row = find(book, "预算 › 收入 › 合计 › 年初预算数")
+    sheet, row = find(book, "预算 › 收入 › 合计")
     cell = book[sheet].cell(row, 2)
     assert (cell.value, cell.data_type, cell.number_format) == ("1104.784985", "s", "@")
     assert cell.protection.locked is False
@@ -115,7 +115,7 @@ def test_sheets_follow_the_report_and_choices_are_validated(workbook):
 
 
 def test_numbers_typed_as_numbers_read_as_their_digits(workbook):
-    edit(workbook, {"预算 › 收入 › 合计 › 年初预算数": 1104.784985, "人员情况 › 在职人员": "64", "单位 › 年度": 2021.0})
+    edit(workbook, {"预算 › 收入 › 合计": 1104.784985, "人员情况 › 在职人员": "64", "单位 › 年度": 2021.0})
     facts = load_facts(workbook).facts
     assert str(facts.budget.income.total) == "1104.784985"
     assert (facts.staffing.in_post, facts.unit.year) == (64, 2021)
@@ -125,7 +125,7 @@ def test_rows_in_another_order_on_a_renamed_sheet_read_the_same(example_path, wo
     book = openpyxl.load_workbook(workbook)
     book["预算收支"].title = "收支"
     book.move_sheet("收支", offset=3)
-    sheet, row = find(book, "预算 › 收入 › 合计 › 年初预算数")
+    sheet, row = find(book, "预算 › 收入 › 合计")
     book[sheet].move_range(f"A{row}:C{row}", rows=book[sheet].max_row + 2 - row)
     book.save(workbook)
     assert load_facts(workbook).facts == load_facts(example_path).facts
@@ -179,8 +179,8 @@ def test_every_bad_cell_is_named_by_sheet_cell_and_field_in_one_run(workbook, ru
     edit(
         workbook,
         {
-            "预算 › 收入 › 合计 › 年初预算数": "1,104.78",
-            "预算 › 支出 › 基本支出 › 年初预算数": "-3",
+            "预算 › 收入 › 合计": "1,104.78",
+            "预算 › 支出 › 基本支出": "-3",
             "人员情况 › 在职人员": "64.5",
             "单位 › 层级": "村委会",
             "成文日期": "2022年13月1日",
@@ -194,8 +194,8 @@ def test_every_bad_cell_is_named_by_sheet_cell_and_field_in_one_run(workbook, ru
         f"{workbook} {at['单位 › 层级']}: 错误：字段「单位 › 层级」：应为以下之一：「乡镇」、「街道」、「区直部门」、「县直部门」、「市直部门」、「其他」",
         f"{workbook} {at['人员情况 › 在职人员']}: 错误：字段「人员情况 › 在职人员」：应为整数（阿拉伯数字，不带小数点和单位）",
         f"{workbook} {at['成文日期']}: 错误：字段「成文日期」：没有这一天：2022年13月1日（应为日期，写作 2022-01-10 或 2022年1月10日）",
-        f"{workbook} {at['预算 › 收入 › 合计 › 年初预算数']}: 错误：字段「预算 › 收入 › 合计 › 年初预算数」：应为数字，例如 1104.784985（不带单位和千分位逗号）",
-        f"{workbook} {at['预算 › 支出 › 基本支出 › 年初预算数']}: 错误：字段「预算 › 支出 › 基本支出 › 年初预算数」：不能为负数",
+        f"{workbook} {at['预算 › 收入 › 合计']}: 错误：字段「预算 › 收入 › 合计 › 年初预算数」：应为数字，例如 1104.784985（不带单位和千分位逗号）",
+        f"{workbook} {at['预算 › 支出 › 基本支出']}: 错误：字段「预算 › 支出 › 基本支出 › 年初预算数」：不能为负数",
     ]
     assert lines[-1] == f"{workbook}：6 处错误，0 处警告，不能生成报告。"
 
@@ -238,6 +238,43 @@ def test_tables_name_unknown_columns_unheaded_cells_and_nameless_rows(workbook, 
     assert f"{workbook} 问题与措施!A{row + 1}: 错误：表格「改进措施」的表头有未知的列「说明」；这个表格的列是：标题、内容" in lines
     assert f"{workbook} 问题与措施!E{row + 2}: 错误：表格「改进措施」这一列没有表头，无法知道内容属于哪一项" in lines
     assert f"{workbook} 自评得分!A{score_row + 2}: 错误：表格「自评得分」这一行填了内容，但没有填名称（A 列）" in lines
+
+
+def test_amounts_stand_in_columns_and_nothing_typed_beside_them_is_lost(workbook, run_cli):
+    book = openpyxl.load_workbook(workbook)
+    sheet_name, row = find(book, "预算 › 支出 › 合计")
+    sheet = book[sheet_name]
+    headings = [sheet.cell(row - 1, column).value for column in range(1, 9)]
+    assert headings == ["栏目", "年初预算数", "全年预算数", "决算数", "上年 › 年初预算数", "上年 › 全年预算数", "上年 › 决算数", "说明"]
+    assert sheet.cell(row, 2).value == "1128.653175"
+    sheet.cell(row, 4).value = "1120.5"
+    sheet.cell(row, 10).value = "9"
+    section_name, section_row = find(book, "预算 › 支出")
+    book[section_name].cell(section_row, 2).value = "100"
+    book.save(workbook)
+    lines = check_lines(run_cli, workbook)
+    assert f"{workbook} {section_name}!B{section_row}: 错误：「预算 › 支出」是标题行，这里不填内容；请填在它下面的各行" in lines
+    assert (
+        f"{workbook} {sheet_name}!J{row}: 错误：「预算 › 支出 › 合计」这一格上方的栏目不是它的栏目"
+        "（年初预算数、全年预算数、决算数、上年 › 年初预算数、上年 › 全年预算数、上年 › 决算数），无法知道内容属于哪一栏"
+    ) in lines
+    book = openpyxl.load_workbook(workbook)
+    book[sheet_name].cell(row, 10).value = None
+    book[section_name].cell(section_row, 2).value = None
+    book.save(workbook)
+    assert str(load_facts(workbook).facts.budget.expenditure.total_line.final) == "1120.5"
+
+
+def test_a_bad_answer_to_a_checklist_is_named_at_its_cell(workbook, run_cli):
+    book = openpyxl.load_workbook(workbook)
+    sheet_name, row = find(book, "评分数据 › 评价要点")
+    book[sheet_name].cell(row + 2, 2).value = "大部分符合"
+    name = book[sheet_name].cell(row + 2, 1).value
+    book.save(workbook)
+    assert check_lines(run_cli, workbook)[0] == (
+        f"{workbook} {sheet_name}!B{row + 2}: 错误：字段「评分数据 › 评价要点 › {name}」："
+        "应为「全部符合」「全部不符合」，或符合的评价要点序号列表（从 1 起），如 [1, 2]"
+    )
 
 
 def test_merged_rows_are_refused_hidden_rows_and_extra_sheets_are_told(workbook, run_cli):

@@ -85,7 +85,18 @@ class Table(NamedTuple):
     rows: list[tuple[Any, list[Any]]]
 
 
-Row = Field | Section | Table
+class Columns(NamedTuple):
+    """A part made of a few amounts (年初预算数, 全年预算数, 决算数 …): one row, its values in columns."""
+
+    loc: Loc
+    columns: tuple[Column, ...]
+    values: list[Any]
+    note: str
+
+
+Row = Field | Section | Table | Columns
+LINE_HEADER = "栏目"  # column A of the heading row over a run of Columns rows
+MAX_LINE_COLUMNS = 8
 
 
 def label(loc: Loc) -> str:
@@ -165,7 +176,10 @@ def _rows(loc: Loc, annotation: Any, value: Any, elsewhere: set[Loc]) -> Iterato
     """Lay out one part: a section over a model's fields, a table, indexed items, or one field."""
     inner = model_form(annotation)
     note = _note(loc)
-    if is_model(inner):
+    if is_model(inner) and is_line(inner):
+        columns = table_columns(loc, inner)
+        yield Columns(loc, columns, _cells(inner, columns, value), note)
+    elif is_model(inner):
         yield Section(loc, note)
         for name, info in inner.model_fields.items():
             below = (*loc, info.alias or name)
@@ -202,6 +216,14 @@ def is_flat(annotation: Any) -> bool:
     return is_value(inner)
 
 
+def is_line(model: Any) -> bool:
+    """Tell whether a model is a few numbers (a budget line, the 三公 items) laid out as one row of columns."""
+    if not is_flat(model):
+        return False
+    columns = tuple(_model_columns(model, ()))
+    return len(columns) <= MAX_LINE_COLUMNS and all(cell_kind(column.annotation) in (DECIMAL, INTEGER) for column in columns)
+
+
 def is_value(annotation: Any) -> bool:
     """Tell whether a type is held by one cell (text, number, date, choice, or a list of point numbers)."""
     inner = model_form(annotation)
@@ -230,7 +252,9 @@ def table_columns(loc: Loc, item: Any) -> tuple[Column, ...]:
     """Return a table's columns: one per value of a model item (nested ones headed 「上年 › 决算数」),
     or one named after the list itself."""
     if is_model(item):
-        return tuple(_model_columns(item, ()))
+        columns = tuple(_model_columns(item, ()))
+        # Names and kinds first, then the amounts: a row reads like a line of a 决算 table.
+        return tuple(sorted(columns, key=lambda column: cell_kind(column.annotation) in (DECIMAL, INTEGER)))
     return (Column(str(loc[-1]), item, ""),)
 
 

@@ -22,11 +22,13 @@ from jixiao.validation import child_annotation, is_model, model_form
 from jixiao.workbook import (
     GUIDE_SHEET,
     HEADER,
+    LINE_HEADER,
     always_present,
     annotation_at,
     from_cell,
     is_collection,
     is_flat,
+    is_line,
     loc_text,
     parse_label,
     short_form,
@@ -212,14 +214,18 @@ def _sheet_entries(grid: Grid, source: SourceMap, entries: list[Entry]) -> list[
         return [sheet_problem(source, grid, 1, 1, message, Severity.WARNING)]
     problems = [*_merged_problems(grid, source), *_hidden_problems(grid, source)]
     table: _TableState | None = None
+    headings: dict[int, str] = {}
     for row_number, cells in enumerate(grid.rows[1:], start=2):
         first = _text(cells[0]) if cells else ""
         if table is not None and not _is_path(first):
             problems.extend(table.read(cells, row_number, entries))
             continue
         table = None
-        if first:
-            table = _label_row(grid, source, cells, row_number, entries, problems)
+        if first == LINE_HEADER:
+            headings = {index: _text(value) for index, value in enumerate(cells) if index > 0 and _text(value)}
+        elif first:
+            line = _Line(grid, source, cells, row_number)
+            table = _label_row(line, headings, entries, problems)
         elif any(_filled(value) for value in cells[1:2]):
             problems.append(sheet_problem(source, grid, row_number, 2, "这一行填了内容，但 A 列没有字段名，无法知道它属于哪一项；请补上字段名或删去这一行"))
     return problems
@@ -248,8 +254,18 @@ def _hidden_problems(grid: Grid, source: SourceMap) -> list[Problem]:
     return [sheet_problem(source, grid, grid.hidden[0], 1, message, Severity.WARNING)]
 
 
-def _label_row(grid: Grid, source: SourceMap, cells: list[Any], row: int, entries: list[Entry], problems: list[Problem]) -> _TableState | None:
-    """Read a row whose column A names a place: a field's value, a section, or the title of a table."""
+class _Line(NamedTuple):
+    """A row being read: its sheet, where the places go, its cells and its number."""
+
+    grid: Grid
+    source: SourceMap
+    cells: list[Any]
+    row: int
+
+
+def _label_row(line: _Line, headings: dict[int, str], entries: list[Entry], problems: list[Problem]) -> _TableState | None:
+    """Read a row whose column A names a place: a field's value, amounts in columns, a section, or a table's title."""
+    grid, source, cells, row = line
     loc = parse_label(_text(cells[0]))
     annotation = annotation_at(loc)
     inner = model_form(annotation)
@@ -261,11 +277,33 @@ def _label_row(grid: Grid, source: SourceMap, cells: list[Any], row: int, entrie
         if is_model(inner) and always_present(loc):
             # Present even when empty, so each empty required cell is reported where it stands.
             entries.append(_entry(grid, loc, SECTION, row, 1))
+        if is_model(inner) and is_line(inner):
+            problems.extend(_line_cells(line, loc, inner, headings, entries))
+        elif any(_filled(value) for value in cells[1:2]):
+            problems.append(sheet_problem(source, grid, row, 2, f"「{loc_text(loc)}」是标题行，这里不填内容；请填在它下面的各行"))
         return None
     value = cells[1] if len(cells) > 1 else None
     _record(source, grid, loc, row, 2)
     entries.append(_entry(grid, loc, _cell_value(value, annotation), row, 2))
     return None
+
+
+def _line_cells(line: _Line, loc: Loc, model: Any, headings: dict[int, str], entries: list[Entry]) -> list[Problem]:
+    """Read a row of amounts by the 栏目 heading row above it; a filled cell under a foreign heading is reported."""
+    grid, source, cells, row = line
+    columns = {column.header: column for column in table_columns(loc, model)}
+    problems = []
+    for index, value in enumerate(cells[1:], start=1):
+        column = columns.get(headings.get(index, ""))
+        if column is None:
+            if _filled(value) and headings.get(index) != HEADER[2]:
+                message = f"「{loc_text(loc)}」这一格上方的栏目不是它的栏目（{'、'.join(columns)}），无法知道内容属于哪一栏"
+                problems.append(sheet_problem(source, grid, row, index + 1, message))
+            continue
+        place = (*loc, *parse_label(column.header))
+        _record(source, grid, place, row, index + 1)
+        entries.append(_entry(grid, place, _cell_value(value, column.annotation), row, index + 1))
+    return problems
 
 
 class _TableState:

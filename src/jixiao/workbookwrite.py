@@ -27,7 +27,9 @@ from jixiao.workbook import (
     GUIDE_SHEET,
     HEADER,
     INTEGER,
+    LINE_HEADER,
     TEXT,
+    Columns,
     Field,
     Row,
     Section,
@@ -50,7 +52,7 @@ _HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")
 _SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 _INPUT = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_MIN_WIDTH, _MAX_WIDTH = 10, 60
+_MIN_WIDTH, _MAX_WIDTH = 10, 46
 _LINE_HEIGHT = 15  # points: one line of 11-point CJK text
 _FORMATS = {DECIMAL: "@", TEXT: "@", DATE: "yyyy-mm-dd", INTEGER: "0"}
 
@@ -105,7 +107,12 @@ def _write_sheet(sheet: Worksheet, rows: list[Row]) -> None:
     """Write one part's rows under the 字段 | 值 | 说明 heading, then size, freeze and protect the sheet."""
     sheet.append(HEADER)
     _style_heading(sheet[1])
+    headings: tuple[str, ...] = ()
     for row in rows:
+        if isinstance(row, Columns):
+            headings = _write_columns(sheet, row, headings)
+            continue
+        headings = ()
         if isinstance(row, Table):
             _write_table(sheet, row)
         elif isinstance(row, Section):
@@ -138,9 +145,8 @@ def _write_section(sheet: Worksheet, section: Section) -> None:
     """Write a section's heading row."""
     sheet.append([label(section.loc), None, section.note])
     for index in range(1, 4):
-        sheet.cell(sheet.max_row, index).font = _BOLD
-        sheet.cell(sheet.max_row, index).fill = _SECTION_FILL
-    sheet.cell(sheet.max_row, 3).alignment = _WRAP
+        cell = sheet.cell(sheet.max_row, index)
+        cell.font, cell.fill, cell.alignment = _BOLD, _SECTION_FILL, _WRAP
 
 
 def _write_field(sheet: Worksheet, field: Field) -> None:
@@ -148,6 +154,22 @@ def _write_field(sheet: Worksheet, field: Field) -> None:
     sheet.append([label(field.loc), None, field.note])
     _input(sheet, sheet.cell(sheet.max_row, 2), field.annotation, field.value)
     sheet.cell(sheet.max_row, 1).alignment = sheet.cell(sheet.max_row, 3).alignment = _WRAP
+
+
+def _write_columns(sheet: Worksheet, line: Columns, headings: tuple[str, ...]) -> tuple[str, ...]:
+    """Write a row of amounts in columns, under a 栏目 heading row when the columns above differ."""
+    own = tuple(column.header for column in line.columns)
+    if own != headings:
+        sheet.append([LINE_HEADER, *own, HEADER[2]])
+        _style_heading([sheet.cell(sheet.max_row, index) for index in range(1, len(own) + 3)])
+    sheet.append([label(line.loc)])
+    row = sheet.max_row
+    sheet.cell(row, 1).alignment = _WRAP
+    for index, (column, value) in enumerate(zip(line.columns, line.values, strict=True), start=2):
+        _input(sheet, sheet.cell(row, index), column.annotation, value)
+    note = sheet.cell(row, len(own) + 2, line.note)
+    note.alignment = _WRAP
+    return own
 
 
 def _write_table(sheet: Worksheet, table: Table) -> None:
