@@ -513,3 +513,33 @@ def test_merge_takes_one_facts_file(run_cli: Run, example_path: Path, tmp_path: 
     assert result.stderr.splitlines()[0] == (
         "错误：给了 2 个事实数据文件时不能用 --merge：请逐个文件合并，每次给一个事实数据文件和 -o 编辑过的报告"
     )
+
+
+def test_a_second_merge_of_the_same_facts_changes_nothing_and_a_rejected_change_stays_rejected(
+    run_cli: Run, edited: Path, new_facts: Path
+) -> None:
+    assert render(run_cli, new_facts, edited, "--merge").exit_code == 0
+    nothing_new = f"已合并到 {edited}：重新生成的内容与编辑的文档没有新的差异，未加修订。"
+    again = render(run_cli, new_facts, edited, "--merge", "--no-backup")
+    assert again.stdout.splitlines() == [str(edited), nothing_new]
+    costs = paragraph_reading(edited, COSTS_NEW)  # the first merge's change, still waiting to be accepted
+    assert (revisions(costs, "del"), revisions(costs, "ins")) == (["3.5"], ["3.8"])
+    reject_all(edited)
+    after_rejecting = render(run_cli, new_facts, edited, "--merge", "--no-backup")
+    assert after_rejecting.stdout.splitlines() == [str(edited), nothing_new]
+    assert COSTS in accepted(edited) and COSTS_NEW not in accepted(edited)
+
+
+def reject_all(path: Path) -> None:
+    """Reject every tracked change as Word would: drop insertions, restore deletions."""
+    document = docx.Document(str(path))
+    root = document.element.body
+    for inserted in list(root.iter(f"{{{W}}}ins")):
+        inserted.getparent().remove(inserted)
+    for deleted in list(root.iter(f"{{{W}}}del")):
+        for text in deleted.iter(f"{{{W}}}delText"):
+            text.tag = f"{{{W}}}t"
+        for run in list(deleted):
+            deleted.addprevious(run)
+        deleted.getparent().remove(deleted)
+    document.save(str(path))

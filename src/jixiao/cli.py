@@ -440,7 +440,10 @@ def print_merges(merges: Iterable["Merged"]) -> None:
     """Say of each merge how many tracked changes it made, how many places both sides changed, and the backup."""
     for merged in merges:
         both = f"，其中 {merged.both} 处编辑和重新生成都改动过（保留编辑的文字，生成的文字作为修订插入并加了批注）" if merged.both else ""
-        typer.echo(f"已合并到 {merged.path}：{merged.changes} 处修订（作者 jixiao）{both}。在 Word 或 WPS 中逐条接受或拒绝。")
+        if merged.changes or merged.both:
+            typer.echo(f"已合并到 {merged.path}：{merged.changes} 处修订（作者 jixiao）{both}。在 Word 或 WPS 中逐条接受或拒绝。")
+        else:
+            typer.echo(f"已合并到 {merged.path}：重新生成的内容与编辑的文档没有新的差异，未加修订。")
         if merged.backup is not None:
             typer.echo(f"合并前的文件另存为 {merged.backup}")
 
