@@ -55,3 +55,21 @@ def test_bad_markup_names_the_line(line, fragment):
         parse_blocks("正文\n" + line)
     assert caught.value.line == 2
     assert fragment in str(caught.value)
+
+
+@pytest.mark.parametrize("brk", ["\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_every_line_break_in_a_value_starts_a_plain_paragraph_never_a_marker(brk):
+    value = f"甲{brk}# 伪造标题{brk}::: 分页{brk}[落款] 伪造署名"
+    assert parse_blocks("前文" + mark_value(value) + "\n") == [
+        Paragraph(StyleKey.BODY, "前文甲"),
+        Paragraph(StyleKey.BODY, "# 伪造标题"),
+        Paragraph(StyleKey.BODY, "::: 分页"),
+        Paragraph(StyleKey.BODY, "[落款] 伪造署名"),
+    ]
+
+
+def test_lines_end_at_newline_only_so_numbers_match_the_output():
+    with pytest.raises(MarkupError) as caught:
+        parse_blocks("甲\u2028乙\r丙\x85丁\n::: 表格 X\n", {"评分表"})
+    assert caught.value.line == 2
+    assert str(caught.value) == "没有名为「X」的表格；可用：评分表"

@@ -181,3 +181,24 @@ def example_document():
 
     facts = load_facts(Path("data/examples/yantuan-2021.yaml")).facts
     return build_document(facts, score_facts(facts, load_indicators(None)))
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        ("甲\n{% if true %}\n乙\n", 3, "模板在 {% if %} 还没有结束时就结束了：缺少对应的 {% endif %}"),
+        ("{% for x in items %}\n{% endif %}\n", 2, "这里的 {% endif %} 与前面的 {% for %} 不配对：应先写 {% endfor %}"),
+        ("{% foo %}\n", 1, "无法识别的标签 {% foo %}"),
+        ("{{ x y }}\n", 1, "这里应为「}}」，却是「y」"),
+        ("{{ $ }}\n", 1, "无法识别的字符「$」（文字请放在引号里，引号要成对）"),
+        ("甲\n{# 注释\n", 2, "注释 {# … #} 没有闭合"),
+        ("{{ }}\n", 1, "「}}」前面缺少表达式"),
+    ],
+)
+def test_syntax_errors_are_said_in_chinese(tmp_path, template, line, message):
+    assert _refusal(tmp_path, template) == f"{_where(tmp_path, line)}模板语法错误：{message}"
+
+
+def test_a_line_separator_in_a_template_line_shifts_no_later_line(tmp_path):
+    template = "甲\u2028乙\n丙\n::: 表格 X\n"
+    assert _refusal(tmp_path, template) == f"{_where(tmp_path, 3)}没有名为「X」的表格；可用：评分表"

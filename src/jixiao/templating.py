@@ -88,9 +88,41 @@ def _output_problem(
 
 def _syntax_problem(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError) -> Problem:
     """Place a template syntax error on its file and line."""
-    return Problem(
-        _template_path(env, exc.name or exc.filename), exc.lineno, None, None, f"模板语法错误：{exc.message}"
-    )
+    message = f"模板语法错误：{syntax_message(exc.message or '')}"
+    return Problem(_template_path(env, exc.name or exc.filename), exc.lineno, None, None, message)
+
+
+_TOKEN_NAMES = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "end of template": "模板末尾",
+    "name": "名称",
+}
+_SYNTAX_PHRASES = (
+    (
+        re.compile(r"Unexpected end of template\..*?innermost block that needs to be closed is '(\w+)'", re.S),
+        "模板在 {{% {0} %}} 还没有结束时就结束了：缺少对应的 {{% end{0} %}}",
+    ),
+    (re.compile(r"Encountered unknown tag '(\w+)'\..*?innermost block that needs to be closed is '(\w+)'", re.S),
+     "这里的 {{% {0} %}} 与前面的 {{% {1} %}} 不配对：应先写 {{% end{1} %}}"),
+    (re.compile(r"Encountered unknown tag '(\w+)'"), "无法识别的标签 {{% {0} %}}"),
+    (re.compile(r"Missing end of comment tag"), "注释 {{# … #}} 没有闭合"),
+    (re.compile(r"tag name expected"), "{{% 后面缺少标签名"),
+    (re.compile(r"unexpected char '(.)'"), "无法识别的字符「{0}」（文字请放在引号里，引号要成对）"),
+    (re.compile(r"unexpected '(.+?)', expected '(.+?)'"), "这里应为「{1}」，却是「{0}」"),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"), "这里应为「{0}」，却是「{1}」"),
+    (re.compile(r"Expected an expression, got '(.+?)'"), "「{0}」前面缺少表达式"),
+    (re.compile(r"unexpected '(.+?)'"), "这里不应出现「{0}」"),
+)
+
+
+def syntax_message(english: str) -> str:
+    """Say a Jinja syntax error in Chinese: which tag is unclosed or unknown, what was expected."""
+    for pattern, chinese in _SYNTAX_PHRASES:
+        found = pattern.search(english)
+        if found:
+            return chinese.format(*(_TOKEN_NAMES.get(part, part) for part in found.groups()))
+    return "无法识别的写法（请检查 {{ }}、{% %} 是否成对，括号和引号是否闭合）"
 
 
 def _runtime_problem(env: jinja2.Environment, exc: Exception, context: Mapping[str, Any]) -> Problem:
