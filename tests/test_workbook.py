@@ -265,6 +265,27 @@ def test_amounts_stand_in_columns_and_nothing_typed_beside_them_is_lost(workbook
     assert str(load_facts(workbook).facts.budget.expenditure.total_line.final) == "1120.5"
 
 
+def test_an_amount_alone_reads_as_its_first_column_and_upgrade_lays_it_out(example_path, workbook, run_cli):
+    """A workbook holding a line as one amount (no 栏目 row above it) reads as YAML's jixiao 0.2 layout does."""
+    book = openpyxl.load_workbook(workbook)
+    sheet_name, row = find(book, "预算 › 收入 › 合计")
+    sheet = book[sheet_name]
+    sheet.delete_rows(row - 1)  # the 栏目 row
+    sheet.cell(row - 1, 2).value = "1104.784985"
+    for column in range(3, 9):
+        sheet.cell(row - 1, column).value = None
+    book.save(workbook)
+    facts = load_facts(workbook)
+    assert str(facts.facts.budget.income.total_line.initial) == "1104.784985"
+    assert facts.facts == load_facts(example_path).facts
+    result = run_cli("upgrade", workbook)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(workbook)
+    sheet_name, row = find(book, "预算 › 收入 › 合计")
+    assert book[sheet_name].cell(row - 1, 1).value == "栏目"
+    assert load_facts(workbook).facts == load_facts(example_path).facts
+
+
 def test_a_bad_answer_to_a_checklist_is_named_at_its_cell(workbook, run_cli):
     book = openpyxl.load_workbook(workbook)
     sheet_name, row = find(book, "评分数据 › 评价要点")

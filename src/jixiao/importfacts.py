@@ -216,7 +216,8 @@ def _same_scalar(current: Any, value: Any) -> bool:
         return value is None
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return _same(current, value)
-    return current == value
+    # ruamel reads 2022-01-10 as a date where jixiao keeps the text: the same value, left as written.
+    return current == value or str(current) == str(value)
 
 
 def describe(change: Change) -> str:

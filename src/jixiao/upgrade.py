@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from jixiao.facts import COLUMNS, Facts, load_facts
+from jixiao.facts import COLUMNS, Facts, is_workbook, load_facts
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
 # Budget lines that jixiao 0.2 wrote as one amount.
@@ -124,8 +124,23 @@ def upgrade_file(path: Path | str) -> bool:
     """Rewrite a facts file in the new layout in place; return False when there was nothing to change."""
     from jixiao.output import write_atomically
 
-    text = upgraded_text(path)
-    if text is None:
+    data = upgraded_workbook(path) if is_workbook(path) else _encoded(upgraded_text(path))
+    if data is None:
         return False
-    write_atomically(Path(path), text.encode("utf-8"))
+    write_atomically(Path(path), data)
     return True
+
+
+def _encoded(text: str | None) -> bytes | None:
+    """Return text as UTF-8 bytes, None as None."""
+    return None if text is None else text.encode("utf-8")
+
+
+def upgraded_workbook(path: Path | str) -> bytes | None:
+    """Return a workbook laid out afresh (amounts in their columns), or None when it already uses the new layout."""
+    from jixiao.conversion import facts_bytes
+
+    loaded = load_facts(path)
+    if not old_layout_places(loaded.facts, loaded.source):
+        return None
+    return facts_bytes(loaded.facts, Path(path))

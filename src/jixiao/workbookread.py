@@ -226,6 +226,7 @@ def _sheet_entries(grid: Grid, source: SourceMap, entries: list[Entry]) -> list[
         elif first:
             line = _Line(grid, source, cells, row_number)
             table = _label_row(line, headings, entries, problems)
+            headings = headings if _is_line_row(first) else {}  # a 栏目 row heads the run of amount rows below it
         elif any(_filled(value) for value in cells[1:2]):
             problems.append(sheet_problem(source, grid, row_number, 2, "这一行填了内容，但 A 列没有字段名，无法知道它属于哪一项；请补上字段名或删去这一行"))
     return problems
@@ -272,7 +273,9 @@ def _label_row(line: _Line, headings: dict[int, str], entries: list[Entry], prob
     if is_collection(inner) and is_flat(child_annotation(inner, 0)):
         _record(source, grid, loc, row, 1)
         return _TableState(grid, source, loc, inner, problems)
-    if is_model(inner) or is_collection(inner):
+    # A line that may be one amount alone (年初预算数), with no 栏目 row above: a label/value row, as YAML allows.
+    alone = is_model(inner) and is_line(inner) and not headings and short_form(annotation)
+    if (is_model(inner) or is_collection(inner)) and not alone:
         _record(source, grid, loc, row, 1)
         if is_model(inner) and always_present(loc):
             # Present even when empty, so each empty required cell is reported where it stands.
@@ -288,9 +291,16 @@ def _label_row(line: _Line, headings: dict[int, str], entries: list[Entry], prob
     return None
 
 
+def _is_line_row(label: str) -> bool:
+    """Tell whether a column-A label names amounts laid out in columns."""
+    inner = model_form(annotation_at(parse_label(label)))
+    return is_model(inner) and is_line(inner)
+
+
 def _line_cells(line: _Line, loc: Loc, model: Any, headings: dict[int, str], entries: list[Entry]) -> list[Problem]:
     """Read a row of amounts by the 栏目 heading row above it; a filled cell under a foreign heading is reported."""
     grid, source, cells, row = line
+
     columns = {column.header: column for column in table_columns(loc, model)}
     problems = []
     for index, value in enumerate(cells[1:], start=1):
@@ -328,13 +338,20 @@ class _TableState:
 
     def _heading(self, cells: list[Any], row: int) -> list[Problem]:
         """Read the heading row: which column holds which field (columns may be moved or added)."""
-        self.headings = {index: _text(value) for index, value in enumerate(cells) if index > 0 and _text(value)}
+        self.headings = {index: self._heading_of(_text(value)) for index, value in enumerate(cells) if index > 0 and _text(value)}
         unknown = [text for text in self.headings.values() if text not in self.columns]
         if unknown:
             known = "、".join(self.columns)
             message = f"表格「{loc_text(self.loc)}」的表头有未知的列「{'、'.join(unknown)}」；这个表格的列是：{known}"
             return [sheet_problem(self.source, self.grid, row, 1, message)]
         return []
+
+    def _heading_of(self, text: str) -> str:
+        """Return the column a heading names; a table of items that were values alone (headed by the
+        list's own name, as a workbook made before the items grew fields has it) reads it as the first column."""
+        if self.short and text == str(self.loc[-1]) and text not in self.columns:
+            return next(iter(self.columns))
+        return text
 
     def _item(self, cells: list[Any], row: int, entries: list[Entry]) -> list[Problem]:
         """Read one item row into entries, placed at (table, index or name, column)."""
