@@ -543,3 +543,28 @@ def reject_all(path: Path) -> None:
             deleted.addprevious(run)
         deleted.getparent().remove(deleted)
     document.save(str(path))
+
+
+def test_merge_into_a_folder_or_a_missing_file_is_explained(run_cli: Run, example_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "文件夹.docx"
+    folder.mkdir()
+    result = run_cli("diff", folder)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{folder}: 错误：这是一个文件夹，不是文件"
+    missing = run_cli("diff", tmp_path / "没有.docx")
+    assert missing.stderr.splitlines()[0] == f"{tmp_path / '没有.docx'}: 错误：找不到这个文件，请检查路径是否正确"
+
+
+def test_inserted_paragraphs_take_the_editors_style_by_name_or_else_by_id(tmp_path: Path) -> None:
+    def write(name: str, *texts: str) -> docx.document.Document:
+        write_docx([Paragraph(StyleKey.BODY, text) for text in texts], {}, tmp_path / name)
+        return docx.Document(str(tmp_path / name))
+
+    mine, theirs = write("mine.docx", "甲段。"), write("theirs.docx", "甲段。", "乙段。")
+    body_id = mine.element.body.find("w:p/w:pPr/w:pStyle", NS).get(f"{{{W}}}val")
+    for name in mine.styles.element.iterfind("w:style/w:name", NS):  # renamed since: only the id still matches
+        name.set(f"{{{W}}}val", "旧" + name.get(f"{{{W}}}val"))
+    merge_documents(mine, recorded_base(mine), theirs, "2026-12-01T00:00:00Z")
+    inserted = mine.element.body.findall("w:p", NS)[1]
+    assert wordxml.paragraph_text(inserted) == "乙段。"
+    assert inserted.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == body_id

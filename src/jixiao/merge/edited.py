@@ -44,13 +44,13 @@ def open_edited(path: Path) -> WordDocument:
 
 
 def _read_bounded(path: Path) -> bytes:
-    """Read a file no larger than the bounds, unpacked too; raise EditedDocumentError otherwise."""
+    """Read a regular file no larger than the bounds, unpacked too; raise EditedDocumentError otherwise."""
+    from jixiao.inputfile import Unreadable, read_limited
+
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise _error(path, f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，不像是一份报告，未读取")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _error(path, f"无法读取（{exc.strerror or exc}）") from None
+        data = read_limited(path, MAX_FILE_BYTES)
+    except Unreadable as exc:
+        raise _error(path, str(exc)) from None
     try:
         unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
     except zipfile.BadZipFile:

@@ -45,10 +45,17 @@ def merge_documents(
 
 
 def _style_map(theirs: WordDocument, mine: WordDocument) -> dict[str, str | None]:
-    """Map each style id of the generated document to the editor's id of the style with the same name."""
-    theirs_names = wordxml.style_names(theirs.styles.element)
-    mine_ids = {name: style_id for style_id, name in wordxml.style_names(mine.styles.element).items()}
-    return {style_id: mine_ids.get(name) for style_id, name in theirs_names.items()}
+    """Map each style id of the generated document to the editor's id of the style with the same name.
+
+    Failing the name (a style renamed since, by a newer jixiao or by the editor), the same id
+    if the editor's document has it; failing both, none (the paragraph takes the default style).
+    """
+    mine_names = wordxml.style_names(mine.styles.element)
+    mine_ids = {name: style_id for style_id, name in mine_names.items()}
+    return {
+        style_id: mine_ids.get(name, style_id if style_id in mine_names else None)
+        for style_id, name in wordxml.style_names(theirs.styles.element).items()
+    }
 
 
 def unit_key(unit: Hashable) -> Hashable:
