@@ -49,6 +49,37 @@ def test_example_matches_golden_text_and_styles(example_docx: Path, update_golde
     assert lines == expected
 
 
+CITY_UNIT = Path(__file__).parent / "data" / "facts" / "city-commission-2022.yaml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "yantuan-2021.yaml"
+# Every bundled template set renders the example (a township) and a city commission (not a township).
+SET_GOLDENS = [
+    ("巨鹿", CITY_UNIT, "julu-city-commission-2022.txt"),
+    ("湖南", EXAMPLE, "hunan-yantuan-2021.txt"),
+    ("湖南", CITY_UNIT, "hunan-city-commission-2022.txt"),
+    ("表格", EXAMPLE, "form-yantuan-2021.txt"),
+    ("表格", CITY_UNIT, "form-city-commission-2022.txt"),
+]
+
+
+@pytest.mark.parametrize(("template_set", "facts", "golden"), SET_GOLDENS, ids=[g[2] for g in SET_GOLDENS])
+def test_each_template_set_matches_its_golden_files(template_set, facts, golden, tmp_path, update_golden):
+    checked = check_facts(facts)
+    assert checked.facts is not None and checked.card is not None
+    path = tmp_path / "report.docx"
+    path.write_bytes(docx_bytes(build_document(checked.facts, checked.card, template_set)))
+    lines = docx_lines(path)
+    if update_golden:
+        (GOLDEN / golden).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines == (GOLDEN / golden).read_text(encoding="utf-8").splitlines()
+
+
+def test_every_bundled_set_has_golden_files():
+    from jixiao.templatesets import bundled_sets
+
+    covered = {name for name, _, _ in SET_GOLDENS} | {"巨鹿"}
+    assert {s.name for s in bundled_sets()} == covered
+
+
 def sentences(paragraphs: list[str]) -> list[str]:
     """Normalise paragraphs (spacing, half-width punctuation, list markers) and cut them at 。."""
     result = []

@@ -167,3 +167,54 @@ def test_losses_below_the_threshold_are_summed_in_one_sentence(example_facts, tm
     assert summed.minor.text == "另有履职完成情况、经济效益2项指标扣分较少，合计扣1分。"
     assert [group.tier1 for group in summed.groups] == ["过程", "效果"]
     assert summed.lost == every.lost == Decimal(5)
+
+
+# --- What the non-seed sets print -----------------------------------------------------------------
+
+CITY_UNIT = Path(__file__).parent / "data" / "facts" / "city-commission-2022.yaml"
+BUREAU = Path(__file__).parent / "data" / "facts" / "bureau-subunits.yaml"
+
+
+def test_staffing_says_what_the_unit_stated_and_nothing_from_scoring_data(example_facts):
+    from jixiao.wording import staffing_sentence
+
+    city = load_facts(CITY_UNIT).facts
+    assert staffing_sentence(city.staffing, "我委") == (
+        "我委编制数45名（行政编制38名、工勤编制2名、事业编制（价格认证中心）5名），"
+        "在职人员43名（行政人员36名、事业人员5名、工勤人员2名），离退休人员21名（离休人员1名、退休人员20名）；另有临聘人员6名。"
+    )
+    # The bundled example's 编制数 70 is a figure chosen for scoring (评分数据 › 编制数): it is not printed.
+    bundled = load_facts(Path(__file__).resolve().parents[1] / "data" / "examples" / "yantuan-2021.yaml").facts
+    assert bundled.scoring.staff_establishment == 70
+    assert staffing_sentence(bundled.staffing, "我镇") == "我镇在职人员64名（行政人员29名、事业人员35名）。"
+
+
+def test_the_hunan_set_speaks_as_the_unit_and_leaves_out_empty_headings(tmp_path):
+    lines = paragraphs(load_facts(CITY_UNIT).facts, "湖南")
+    assert "5.服务对象满意度" in lines and not any("群众" in line for line in lines)
+    assert "基本情况：" not in lines and "绩效评价工作过程。" not in "".join(lines)
+    headings = [line for line in lines if re.match(r"^[一二三四五六七八九十]+、", line)]
+    assert headings == ["一、基本情况", "二、绩效自评情况", "三、存在的问题及原因", "四、下一步改进措施"]
+    bureau = paragraphs(load_facts(BUREAU).facts, "湖南")
+    assert "其中，局本级编制数30名（行政编制30名），在职人员28名（行政人员28名）；另有协管员120名。" in bureau
+    assert "（二）部门整体支出绩效目标" not in bureau  # the bureau states no goals, mission or tasks
+
+
+def test_the_form_set_has_a_cover_and_places_its_tables(tmp_path):
+    from jixiao.indicators import load_indicators
+    from jixiao.render.blocks import TablePlaceholder
+    from jixiao.scoring import score_facts
+
+    facts = load_facts(CITY_UNIT).facts
+    document = build_document(facts, score_facts(facts, load_indicators(None)), "表格")
+    placed = [b.name for b in document.blocks if isinstance(b, TablePlaceholder)]
+    assert placed == ["基本概况", "收支情况", "三公经费", "绩效目标完成", "得分情况"]
+    assert set(document.tables) == set(placed)
+    texts = [b.text for b in document.blocks if hasattr(b, "text")]
+    assert texts[2:7] == ["部门名称：某市发展和改革委员会", "预算编码：", "评价方式：部门自评", "评价机构：某市发展和改革委员会", "报告日期：2023年3月15日"]
+    money = document.tables["收支情况"]
+    assert money.columns[0].title == "项目（万元）"
+    assert money.rows[0] == ("收入合计", "1850.20", "1936.45", "1902.31", "98.24%")
+    costs = dict((row[0], row[1:]) for row in document.tables["三公经费"].rows)
+    assert costs["合计"] == ("18.00", "14.98", "17.24", "-2.26")
+    assert document.tables["得分情况"].footer == (("总分", "100", "89.62", ""),)

@@ -13,6 +13,7 @@ from jixiao.checks import check_facts
 from jixiao.render.docx_writer import rendered_chars
 from jixiao.render.profile import PROFILES
 from jixiao.report import build_document, docx_bytes
+from jixiao.templatesets import bundled_sets
 from ooxml_validate import invalid_parts, part_errors
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -107,6 +108,17 @@ def test_score_column_holds_100_00_on_one_line(example_package):
 @pytest.mark.parametrize("fonts", sorted(PROFILES))
 def test_every_part_validates_against_the_ecma_376_schemas(fonts):
     assert invalid_parts(rendered(EXAMPLE, fonts)) == []
+
+
+CITY_UNIT = Path(__file__).parent / "data" / "facts" / "city-commission-2022.yaml"
+
+
+@pytest.mark.parametrize("template_set", [s.name for s in bundled_sets()])
+@pytest.mark.parametrize("facts", [EXAMPLE, CITY_UNIT], ids=["township", "city"])
+def test_every_template_sets_package_validates(template_set, facts):
+    checked = check_facts(facts)
+    assert checked.facts is not None and checked.card is not None
+    assert invalid_parts(docx_bytes(build_document(checked.facts, checked.card, template_set))) == []
 
 
 def test_the_validator_sees_an_element_out_of_place(example_package):

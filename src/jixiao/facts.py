@@ -729,6 +729,14 @@ class Voice(_Schema, title="行文用语"):
     closing: Text | None = Field(None, alias="结束语", description="正文最后的一句话，如「特此报告。」；不填则不印")
 
 
+class Cover(_Schema, title="报告封面"):
+    """The cover fields of a form-style report (表格方案): 预算编码, 评价方式, 评价机构."""
+
+    budget_code: Text | None = Field(None, alias="预算编码", description="单位的部门预算编码，如「101001」", examples=["101001"])
+    method: Text | None = Field(None, alias="评价方式", description="评价方式，如「部门自评」「第三方评价」；不填为「部门自评」", examples=["部门自评"])
+    evaluator: Text | None = Field(None, alias="评价机构", description="评价机构；不填为被评价单位自己", examples=["某市财政局"])
+
+
 class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     """One unit's facts for one year: the whole content of a facts file."""
 
@@ -777,6 +785,7 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
         description="已知不一致、照公布数保留的数字：字段和理由；check 对这些字段的不一致只警告并重复理由，报告照公布数印出",
     )
     voice: Voice | None = Field(None, alias="行文用语", description="单位自己的固定用语：开头语、自称、满意度主体、结束语")
+    cover: Cover | None = Field(None, alias="报告封面", description="表格式报告封面的预算编码、评价方式、评价机构")
     template: Text | None = Field(
         None,
         alias="报告模板",

@@ -41,7 +41,8 @@ from jixiao.output import (
     fingerprint,
     write_atomically,
 )
-from jixiao.render.blocks import Block, TableData
+from jixiao.render.blocks import Block, TableData, TablePlaceholder
+from jixiao.render.form_tables import FORM_TABLES, build_form_table
 from jixiao.render.score_table import SCORE_TABLE, build_score_table
 from jixiao.scoring import Scorecard
 from jixiao.templatecache import CompiledTemplates, cache_directory
@@ -185,8 +186,14 @@ def build_document(facts: Facts, card: Scorecard, templates: TemplateSet | Path 
     """Render a template set (given, or a name or folder, else the facts file's 报告模板) and lay out the score table."""
     template_set = templates if isinstance(templates, TemplateSet) else choose_set(templates, facts.template)
     context = build_context(facts, card, template_set)
-    blocks = render_blocks(environment(template_set), context, {SCORE_TABLE})
-    return Document(blocks=blocks, tables={SCORE_TABLE: build_score_table(card)})
+    blocks = render_blocks(environment(template_set), context, {SCORE_TABLE, *FORM_TABLES})
+    placed = {block.name for block in blocks if isinstance(block, TablePlaceholder)}
+    return Document(blocks=blocks, tables={name: _table(name, facts, card) for name in sorted(placed)})
+
+
+def _table(name: str, facts: Facts, card: Scorecard) -> TableData:
+    """Lay out the table a template placed: the 评分表 or one of the form tables."""
+    return build_score_table(card) if name == SCORE_TABLE else build_form_table(name, facts, card)
 
 
 def build_context(facts: Facts, card: Scorecard, template_set: TemplateSet) -> dict[str, object]:

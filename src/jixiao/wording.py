@@ -12,7 +12,10 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jixiao.facts import StaffingLines
 
 _CENT = Decimal("0.01")
 _CN_DIGITS = "零一二三四五六七八九"
@@ -117,6 +120,49 @@ def _strip_end(text: str) -> str:
     return text[:-1] if text.endswith(("。", "；", "，")) else text
 
 
+# --- Head counts ---------------------------------------------------------------------------------
+
+
+def staffing_sentence(lines: StaffingLines, subject: str = "") -> str:
+    """Say the head counts the unit stated, in its terms: 编制 and its split, 在职 and its split, the other groups.
+
+    Nothing comes from 评分数据: a 编制数 typed only for scoring is not printed.
+    """
+    clauses = [
+        _counted("编制数", lines.establishment, _establishment_parts(lines)),
+        _counted("在职人员", lines.in_post, _in_post_parts(lines)),
+        _counted("离退休人员", lines.retired, (("离休人员", lines.retired_cadres), ("退休人员", lines.retirees))),
+        _counted("其他人员", lines.other, ()),
+    ]
+    groups = "、".join(f"{group.name}{group.count}名{'（已计入在职人员）' if group.in_post else ''}" for group in lines.groups)
+    text = "，".join(clause for clause in clauses if clause)
+    return f"{subject}{text}{f'；另有{groups}' if groups else ''}。"
+
+
+def _establishment_parts(lines: StaffingLines) -> tuple[tuple[str, int | None], ...]:
+    """The 编制 split as stated: 行政、事业、工勤 and the named others."""
+    named = (("行政编制", lines.administrative_establishment), ("事业编制", lines.institutional_establishment))
+    return (*named, ("工勤编制", lines.worker_establishment), *lines.other_establishment.items())
+
+
+def _in_post_parts(lines: StaffingLines) -> tuple[tuple[str, int | None], ...]:
+    """The in-post split as stated: 行政、参公、事业、工勤."""
+    return (
+        ("行政人员", lines.administrative),
+        ("参照公务员法管理人员", lines.civil_service_managed),
+        ("事业人员", lines.institutional),
+        ("工勤人员", lines.workers),
+    )
+
+
+def _counted(name: str, count: int | None, parts: tuple[tuple[str, int | None], ...]) -> str:
+    """Say 「编制数70名（行政编制32名、事业编制38名）」, leaving out what is not stated."""
+    if count is None:
+        return ""
+    split = "、".join(f"{part}{number}名" for part, number in parts if number is not None)
+    return f"{name}{count}名{f'（{split}）' if split else ''}"
+
+
 # --- Names --------------------------------------------------------------------------------------
 
 
@@ -157,4 +203,5 @@ def template_filters() -> Mapping[str, Callable[..., Any]]:
         "sentence": sentence,
         "plain": entered,
         "date": chinese_date,
+        "staffing": staffing_sentence,
     }
