@@ -717,16 +717,19 @@ class Voice(_Schema, title="行文用语"):
         None,
         alias="开头语",
         description="报告开头的一段话，如「为进一步加强财政支出管理……现将…情况报告如下：」；不填则用模板的标准表述（含「单位 › 评价依据」）",
+        examples=["根据市财政局的通知要求，我委对2022年度部门整体支出开展了绩效自评，现将有关情况报告如下："],
     )
     self_reference: Text | None = Field(
-        None, alias="自称", description="正文中单位的自称，如「我单位」「我镇」「我局」「我会」；不填则按单位全称推定（巨鹿方案沿用「我单位」）"
+        None, alias="自称", description="正文中单位的自称，如「我单位」「我镇」「我局」「我会」；不填则按单位全称推定（巨鹿方案沿用「我单位」）",
+        examples=["我局"],
     )
     satisfaction_subject: Text | None = Field(
         None,
         alias="满意度主体",
         description="满意度段落中评价单位的人，如「群众」「服务对象」；不填则乡镇、街道为「群众」，其他单位为「服务对象」",
+        examples=["服务对象"],
     )
-    closing: Text | None = Field(None, alias="结束语", description="正文最后的一句话，如「特此报告。」；不填则不印")
+    closing: Text | None = Field(None, alias="结束语", description="正文最后的一句话，如「特此报告。」；不填则不印", examples=["特此报告。"])
 
 
 class Cover(_Schema, title="报告封面"):
@@ -784,12 +787,23 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
         alias="照公布数保留", examples=[[{'字段': '预算 › 三公经费 › 本年 › 决算数 › 合计', '理由': '决算公开表原文如此'}]],
         description="已知不一致、照公布数保留的数字：字段和理由；check 对这些字段的不一致只警告并重复理由，报告照公布数印出",
     )
-    voice: Voice | None = Field(None, alias="行文用语", description="单位自己的固定用语：开头语、自称、满意度主体、结束语")
-    cover: Cover | None = Field(None, alias="报告封面", description="表格式报告封面的预算编码、评价方式、评价机构")
+    voice: Voice | None = Field(
+        None,
+        alias="行文用语",
+        description="单位自己的固定用语：开头语、自称、满意度主体、结束语",
+        examples=[{"自称": "我局", "满意度主体": "服务对象", "结束语": "特此报告。"}],
+    )
+    cover: Cover | None = Field(
+        None,
+        alias="报告封面",
+        description="表格式报告封面的预算编码、评价方式、评价机构",
+        examples=[{"预算编码": "101001", "评价方式": "部门自评"}],
+    )
     template: Text | None = Field(
         None,
         alias="报告模板",
         description="报告采用的模板方案：内置方案名（巨鹿、湖南、表格，见 jixiao templates list），或模板目录（相对于本文件）；不填为巨鹿",
+        examples=["湖南"],
     )
     report_date: DateText | None = Field(
         None, alias="成文日期", examples=['2022-01-10'], description="落款署名下的成文日期，写作 2022-01-10 或 2022年1月10日；不写则落款只有署名"
