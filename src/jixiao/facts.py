@@ -268,10 +268,15 @@ class StaffingLines(_Schema, title="人员情况（一个单位）"):
     )
 
 
-class SubUnitStaffing(StaffingLines, title="下属单位的人员情况"):
-    """A sub-unit's own staffing lines (e.g. 局本级, 环卫处)."""
+class _SubUnitName(_Schema, title="下属单位"):
+    """The fields that name a 下属单位 (listed first in files and forms)."""
 
     name: Text = Field(alias="名称", description="下属单位（或本级）的名称，如「局本级」「环卫处」", examples=["环卫处"])
+
+
+class SubUnitStaffing(StaffingLines, _SubUnitName, title="下属单位的人员情况"):
+    """A sub-unit's own staffing lines (e.g. 局本级, 环卫处)."""
+
 
 
 class Staffing(StaffingLines, title="人员情况"):
@@ -362,8 +367,8 @@ CARRIED_IN = ("上年结转", "上年结余")
 IncomeKind = Literal["财政拨款", "政府性基金", "国有资本经营预算", "纳入专户管理的非税收入", "上级补助收入", "事业收入", "其他收入", "上年结转", "上年结余"]
 
 
-class IncomeSource(Line, title="收入来源"):
-    """One source of income, in the columns of the 收入决算表."""
+class _SourceName(_Schema, title="收入来源"):
+    """The fields that name a 收入来源 (listed first in files and forms)."""
 
     name: Text = Field(alias="名称", description="收入来源，照决算表的行名，如「一般公共预算财政拨款收入」「年初结转和结余」", examples=["一般公共预算财政拨款收入"])
     kind: IncomeKind | None = Field(
@@ -372,6 +377,11 @@ class IncomeSource(Line, title="收入来源"):
         description="收入类别：" + "、".join(INCOME_KINDS) + "；「上年结转」「上年结余」不计入本年收入合计",
         examples=["财政拨款"],
     )
+
+
+class IncomeSource(Line, _SourceName, title="收入来源"):
+    """One source of income, in the columns of the 收入决算表."""
+
     given_amount: Money | None = Field(
         None, alias="金额", description="只有一个金额时填写（预算安排数，jixiao 0.2 的写法）；分栏时改填年初预算数等", examples=[1013.304904]
     )
@@ -401,10 +411,15 @@ class Income(_Schema, title="收入"):
         return self.total_line.stated or Decimal(0)
 
 
-class NamedLine(Line, title="明细金额"):
-    """A named line with its columns (an economic-type line, e.g. 工资福利支出)."""
+class _LineName(_Schema, title="明细"):
+    """The fields that name a 明细 (listed first in files and forms)."""
 
     name: Text = Field(alias="名称", description="支出经济分类的名称，如「工资福利支出」「商品和服务支出」", examples=["商品和服务支出"])
+
+
+class NamedLine(Line, _LineName, title="明细金额"):
+    """A named line with its columns (an economic-type line, e.g. 工资福利支出)."""
+
 
 
 class Expenditure(_Schema, title="支出"):
@@ -443,10 +458,15 @@ class Expenditure(_Schema, title="支出"):
         return self.fund_line.stated if self.fund_line is not None else None
 
 
-class Project(Columns, title="项目"):
-    """One project of 项目支出: its budget and final amount, and whether it is a 重点项目."""
+class _ProjectName(_Schema, title="项目"):
+    """The fields that name a 项目 (listed first in files and forms)."""
 
     name: Text = Field(alias="名称", description="项目名称", examples=["农村人居环境整治"])
+
+
+class Project(Columns, _ProjectName, title="项目"):
+    """One project of 项目支出: its budget and final amount, and whether it is a 重点项目."""
+
     key: bool = Field(False, alias="重点项目", description="是否重点项目（true 或 false，默认 false）；用于重点支出安排率", examples=[True])
 
 

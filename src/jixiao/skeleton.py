@@ -16,8 +16,8 @@ from typing import Any
 
 from jixiao.dump import Layout, emit_document
 from jixiao.errors import OutputError, Problem
-from jixiao.facts import BLANK, Facts, is_workbook, load_facts
-from jixiao.validation import child_annotation, is_model, unwrap
+from jixiao.facts import BLANK, CostItems, Facts, IncomeSource, Line, ThreeCosts, is_workbook, load_facts
+from jixiao.validation import child_annotation, is_model, model_form
 from jixiao.yamlsource import Loc
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -74,14 +74,25 @@ def skeleton_text() -> str:
 
 def blank_like(annotation: Any) -> Any:
     """Return plain data shaped like `annotation` with 「待填写」 in every leaf (one item per list)."""
-    annotation = unwrap(annotation)
+    annotation = model_form(annotation)
     if is_model(annotation):
-        return {info.alias or name: blank_like(info.annotation) for name, info in annotation.model_fields.items()}
+        fields = annotation.model_fields.items()
+        return {info.alias or name: blank_like(info.annotation) for name, info in fields if _offered(annotation, name)}
     if typing.get_origin(annotation) is list:
         return [blank_like(child_annotation(annotation, 0))]
     if typing.get_origin(annotation) is dict:
         return {}
     return BLANK
+
+
+def _offered(model: type, name: str) -> bool:
+    """Tell whether a new file offers a field: last year's columns of every line, 金额 and 三公 items
+    written directly (the jixiao 0.2 forms) are read but left out, to keep the skeleton short."""
+    if issubclass(model, Line) and name == "last_year":
+        return False
+    if issubclass(model, IncomeSource) and name == "given_amount":
+        return False
+    return not (issubclass(model, ThreeCosts) and name in CostItems.model_fields)
 
 
 def carried_over_text(from_path: Path | str) -> str:
