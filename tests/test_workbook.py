@@ -215,10 +215,12 @@ def test_unknown_and_repeated_labels_and_unlabelled_values(workbook, run_cli):
     sheet.append(["单位 › 全名", "某某镇"])
     sheet.append(["单位 › 简称", "又一个"])
     sheet.append([None, "没有字段名的内容"])
+    sheet.cell(5, 5).value = "写在说明右边"
     book.save(workbook)
     lines = check_lines(run_cli, workbook)
+    assert lines[0] == f"{workbook} 单位与人员!E5: 错误：「单位 › 简称」这一行只有 B 列是填写的值，这一格的内容不会读取；请填在 B 列或删去"
     # What cannot be placed is said first (as YAML syntax errors are), then what validation finds.
-    assert lines[:3] == [
+    assert lines[1:4] == [
         f"{workbook} 单位与人员!B{last + 3}: 错误：这一行填了内容，但 A 列没有字段名，无法知道它属于哪一项；请补上字段名或删去这一行",
         f"{workbook} 单位与人员!B{last + 2}: 错误：字段「单位 › 简称」：重复的字段（单位与人员!B5 已经写过）",
         f"{workbook} 单位与人员!B{last + 1}: 错误：字段「单位 › 全名」：未知字段「全名」，是否想写「全称」？",

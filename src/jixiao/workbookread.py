@@ -282,13 +282,29 @@ def _label_row(line: _Line, headings: dict[int, str], entries: list[Entry], prob
             entries.append(_entry(grid, loc, SECTION, row, 1))
         if is_model(inner) and is_line(inner):
             problems.extend(_line_cells(line, loc, inner, headings, entries))
-        elif any(_filled(value) for value in cells[1:2]):
-            problems.append(sheet_problem(source, grid, row, 2, f"「{loc_text(loc)}」是标题行，这里不填内容；请填在它下面的各行"))
+        else:
+            message = f"「{loc_text(loc)}」是标题行，这里不填内容；请填在它下面的各行"
+            problems.extend(
+                sheet_problem(source, grid, row, index + 1, message)
+                for index, value in enumerate(cells[1:], start=1)
+                if index != 2 and _filled(value)
+            )
         return None
     value = cells[1] if len(cells) > 1 else None
     _record(source, grid, loc, row, 2)
     entries.append(_entry(grid, loc, _cell_value(value, annotation), row, 2))
+    problems.extend(_beyond_note(line, loc))
     return None
+
+
+def _beyond_note(line: _Line, loc: Loc) -> list[Problem]:
+    """Report what is typed right of the 说明 column of a label/value row: no field takes it."""
+    message = f"「{loc_text(loc)}」这一行只有 B 列是填写的值，这一格的内容不会读取；请填在 B 列或删去"
+    return [
+        sheet_problem(line.source, line.grid, line.row, index + 1, message)
+        for index, value in enumerate(line.cells[3:], start=3)
+        if _filled(value)
+    ]
 
 
 def _is_line_row(label: str) -> bool:
