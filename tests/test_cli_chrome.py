@@ -93,7 +93,7 @@ USAGE_ERRORS = [
     (("check", "a.yaml", "--strct"), "没有「--strct」这个选项，是否想写「--strict」？", "jixiao check -h"),
     (("check", "a.yaml", "--nope"), "没有「--nope」这个选项", "jixiao check -h"),
     (("chek", "a.yaml"), "没有「chek」这个命令，是否想写「check」、「schema」？", "jixiao -h"),
-    (("xyz",), "没有「xyz」这个命令；可用的命令有：check、init、upgrade、convert、import、schema、score、compare、render、pdf、diff、templates", "jixiao -h"),
+    (("xyz",), "没有「xyz」这个命令；可用的命令有：check、init、upgrade、convert、import、schema、score、compare、render、pdf、diff、templates、indicators", "jixiao -h"),
     (("templates", "expo"), "没有「expo」这个命令，是否想写「export」？", "jixiao templates -h"),
     (("render", "a.yaml", "--fonts", "宋体"), "选项「--fonts」应为以下之一：gb2312、common", "jixiao render -h"),
     (("score", "a.yaml", "b.yaml"), "多余的参数：b.yaml（文件路径含空格时请加引号）", "jixiao score -h"),

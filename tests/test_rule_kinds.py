@@ -145,6 +145,19 @@ def test_target_ratio_at_least(actual: D, target: D, points: D, clause: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("actual", "points", "clause"),
+    [
+        (D(-40), D(5), "实际 -40%、目标 -30%，不高于目标，得满分，得"),
+        (D(-30), D(5), "实际 -30%、目标 -30%，不高于目标，得满分，得"),
+        (D("-29.99"), D(0), "实际 -29.99%、目标 -30%，未控制在目标，不得分，得"),
+    ],
+)
+def test_a_target_that_is_not_positive_is_met_or_missed(actual: D, points: D, clause: str) -> None:
+    rule = TargetRatio("结转结余变动率", None, D(-30), at_most=True)
+    assert rule.apply(actual, D(-30), D(5), "%") == (points, clause)
+
+
+@pytest.mark.parametrize(
     ("actual", "points"),
     [(D(100), D(6)), (D("99.99"), D(6)), (D(0), D(6)), (D(120), D(5)), (D("100.01"), D(6) * 100 / D("100.01"))],
 )

@@ -38,6 +38,10 @@ templates_app = typer.Typer(
     cls=ChineseGroup, help="管理报告模板（供模板维护人员使用）。", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(templates_app, name="templates")
+indicators_app = typer.Typer(
+    cls=ChineseGroup, help="内置的指标体系（评分表）：列出、查看，检查本县自己的评分表文件。", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(indicators_app, name="indicators")
 
 
 def _show_version(value: bool) -> None:
@@ -80,7 +84,7 @@ IndicatorsOpt = Annotated[
     typer.Option(
         "--indicators",
         "-i",
-        help="指标体系文件（YAML）；不指定则用内置的巨鹿县 2021 年评分表",
+        help="指标体系：内置名称（见 jixiao indicators list）或文件（YAML）；不指定则用事实数据中的「指标体系」，再不然用巨鹿县 2021 年评分表",
         metavar="<文件>",
         show_default=False,
     ),
@@ -266,10 +270,11 @@ def score(
 ) -> None:
     """按指标体系计算评分，逐项说明得分依据；有指标无法评分时退出码为 1。"""
     from jixiao.facts import load_facts
-    from jixiao.indicators import load_indicators
+    from jixiao.indicatorlibrary import load_chosen
     from jixiao.scoring import format_scorecard, score_facts, scorecard_json, scorecard_problems
 
-    loaded, system = load_facts(facts), load_indicators(indicators)
+    loaded = load_facts(facts)
+    system = load_chosen(indicators, loaded.facts.indicator_system, facts)
     card = score_facts(loaded.facts, system)
     typer.echo(scorecard_json(card) if as_json else format_scorecard(card))
     if not card.complete:
@@ -424,6 +429,51 @@ def pdf(
     if converted.problems:
         made = len(converted.pdfs)
         typer.echo(f"{len(converted.problems)} 个文件未能转换为 PDF；其余 {made} 个已生成。", err=True)
+        raise typer.Exit(1)
+
+
+IndicatorsArg = Annotated[
+    str, typer.Argument(help="内置指标体系的名称（见 jixiao indicators list）或指标体系文件", metavar="指标体系", show_default=False)
+]
+
+
+@indicators_app.command("list", cls=ChineseCommand)
+@reports_errors
+def indicators_list() -> None:
+    """列出内置的指标体系，每行一个：名称和说明。"""
+    from jixiao.indicatorlibrary import list_lines
+
+    for line in list_lines():
+        typer.echo(line)
+
+
+@indicators_app.command("show", cls=ChineseCommand)
+@reports_errors
+def indicators_show(name: IndicatorsArg) -> None:
+    """按一级、二级、三级指标的层次列出一个指标体系，带分值和规则类型。"""
+    from jixiao.indicatorlibrary import named, tree_lines
+    from jixiao.indicators import load_indicators
+
+    for line in tree_lines(load_indicators(named(name))):
+        typer.echo(line)
+
+
+@indicators_app.command("check", cls=ChineseCommand)
+def indicators_check(name: IndicatorsArg) -> None:
+    """检查指标体系文件：分值合计、每条规则能否得满分或超出分值、分档的空档与重叠、公式用到的数据，都带行号。"""
+    from jixiao.errors import IndicatorError, only_errors
+    from jixiao.indicatorlibrary import named
+    from jixiao.indicators import load_indicators
+
+    try:
+        problems = list(load_indicators(named(name)).warnings)
+    except IndicatorError as exc:
+        problems = exc.problems
+    print_problems(problems)
+    errors = len(only_errors(problems))
+    verdict = "不能使用" if errors else "可以使用"
+    typer.echo(f"{name}：{errors} 处错误，{len(problems) - errors} 处警告，{verdict}。", err=errors > 0)
+    if errors:
         raise typer.Exit(1)
 
 

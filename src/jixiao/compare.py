@@ -17,6 +17,7 @@ from typing import NamedTuple, TypeVar
 from jixiao import rules
 from jixiao.errors import Problem, only_errors
 from jixiao.facts import Facts, load_facts
+from jixiao.indicatorlibrary import choose_indicators
 from jixiao.indicators import IndicatorSystem, load_indicators
 from jixiao.scoring import Scorecard, score_facts
 from jixiao.textwidth import align_rows
@@ -91,7 +92,7 @@ def compare_units(paths: Sequence[Path], indicators: Path | None = None, cohort:
         scored.append(_unit_score(path, checked.facts, checked.card, shared, keep_measures=cohort))
     ends = None
     if cohort:
-        system = load_indicators(indicators)
+        system = load_indicators(choose_indicators(indicators))
         keyed = _cohort_ends(system, [unit.measures for unit in scored])
         banded = system.with_cohort({key: e.bounds for key, e in keyed})
         ends = [e for _, e in keyed]

@@ -825,6 +825,12 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
         description="报告采用的模板方案：内置方案名（巨鹿、湖南、表格，见 jixiao templates list），或模板目录（相对于本文件）；不填为巨鹿",
         examples=["湖南"],
     )
+    indicator_system: Text | None = Field(
+        None,
+        alias="指标体系",
+        examples=["巨鹿2021"],
+        description="按哪个指标体系评分：内置名称（巨鹿2021、财预53号、岳阳2018，见 jixiao indicators list）或指标体系文件（相对于本文件）；命令行 --indicators 优先；不填为巨鹿2021",
+    )
     report_date: DateText | None = Field(
         None, alias="成文日期", examples=['2022-01-10'], description="落款署名下的成文日期，写作 2022-01-10 或 2022年1月10日；不写则落款只有署名"
     )

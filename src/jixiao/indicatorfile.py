@@ -118,6 +118,9 @@ class SystemSpec(_Schema, title="指标体系"):
 
     name: Text = Field(alias="名称", description="指标体系名称，如「巨鹿县 2021 年部门整体支出绩效评价指标体系评分表」")
     scope: Text | None = Field(None, alias="适用", description="适用的地区、年度和依据的文件")
+    source: Text | None = Field(
+        None, alias="来源", description="评分表从哪里来（文件、网址），哪些行是维护人员对原文不清之处的理解"
+    )
     total: Points = Field(Decimal(100), alias="总分", description="总分，百分制为 100")
     tiers: list[Tier1Spec] = Field(alias="一级指标", min_length=1, description="一级指标，按评分表顺序")
     measures: dict[Text, MeasureSpec] = Field(
@@ -417,7 +420,7 @@ class _Builder:
         caps = tuple(cap for n, spec in enumerate(self.spec.caps) if (cap := self._cap(("总分封顶", n), spec)))
         system = IndicatorSystem(
             self.spec.name, self.spec.scope, self.spec.total, tiers, self.measures, self.source.file, [],
-            caps, self._grades(), tuple(self.spec.figures.items()),
+            caps, self._grades(), tuple(self.spec.figures.items()), self.spec.source,
         )  # fmt: skip
         self._check_moved_weights(system, [spec[0] for spec in self._indicator_specs()])
         return system
@@ -684,6 +687,9 @@ class _Builder:
     def _check_points(self, loc: Loc, spec: IndicatorSpec, rule: rules.Rule) -> None:
         """Report a rule that can award more than the weight: an error, or a warning when capped."""
         most = rule.max_points(spec.weight)
+        if most < spec.weight:
+            message = f"{spec.name}：评分标准最高只能得 {rules.plain(most)} 分，达不到指标分值 {rules.plain(spec.weight)} 分"
+            self.report(loc, message, Severity.WARNING)
         if most <= spec.weight:
             return
         most_text, weight_text = rules.plain(most), rules.plain(spec.weight)

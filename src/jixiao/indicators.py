@@ -119,6 +119,8 @@ class IndicatorSystem(NamedTuple):
     grades: tuple[rules.GradeBand, ...] = ()
     figures: tuple[tuple[str, str], ...] = ()
     """Figures the table itself defines for its formulas (自定义数据: name, meaning), given by units in 评分数据."""
+    source: str | None = None
+    """Where the table comes from and which rows are the maintainer's reading (来源)."""
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -129,6 +131,10 @@ class IndicatorSystem(NamedTuple):
         """Return the indicators a name or path names (quotes and spaces ignored): more than one when ambiguous."""
         parts = path_parts(name)
         return [item for item in self.indicators if item.answers_to(parts)]
+
+    def written(self, item: Indicator) -> str:
+        """Return how facts files name an indicator: its name, or 二级 › 三级 when the name is not unique."""
+        return item.name if len(self.matches(item.name)) == 1 else f"{item.tier2} › {item.name}"
 
     def find(self, name: str) -> Indicator | None:
         """Return the one indicator a name or path names, or None (none, or an ambiguous name)."""

@@ -139,14 +139,14 @@ def score_facts_file(
 ) -> tuple[Scorecard | None, list[Problem]]:
     """Load the indicator system and score the facts; return the scorecard with its findings placed in the file."""
     from jixiao.checks import declared_total_problems
-    from jixiao.indicators import load_indicators
+    from jixiao.indicatorlibrary import load_chosen, placed_on_facts
     from jixiao.scoring import score_facts, scorecard_problems
 
     try:
-        system = load_indicators(Path(indicators_path) if indicators_path is not None else None)
+        system = load_chosen(indicators_path, facts.indicator_system, Path(source.file))
         card = score_facts(facts, system)
     except ReportError as exc:
-        return None, list(exc.problems)
+        return None, [placed_on_facts(problem, source) for problem in exc.problems]
     return card, [*scorecard_problems(card, facts, source, system), *declared_total_problems(card, facts, source)]
 
 

@@ -557,10 +557,17 @@ class TargetRatio(NamedTuple):
         return weight
 
     def fraction(self, actual: Decimal, target: Decimal) -> Decimal:
-        """Return the share of the weight earned, in [0, 1]; a target met or beaten earns 1."""
-        if self.at_most:
-            return _ONE if actual <= target else _clamp(target / actual)
-        return _ONE if actual >= target else _clamp(actual / target) if target > 0 else _ONE
+        """Return the share of the weight earned, in [0, 1]; a target met or beaten earns 1.
+
+        A ratio means nothing for a target that is not positive (结转结余变动率 −30%): such
+        a target met earns 1, missed earns 0.
+        """
+        met = actual <= target if self.at_most else actual >= target
+        if met:
+            return _ONE
+        if target <= 0:
+            return _ZERO
+        return _clamp(target / actual if self.at_most else actual / target)
 
     def overshoots(self, actual: Decimal, target: Decimal) -> bool:
         """Tell whether `actual` lies `over` percent or more above a 不低于 target."""
@@ -574,6 +581,8 @@ class TargetRatio(NamedTuple):
         shown = f"实际 {entered(actual)}{unit}、目标 {entered(target)}{unit}"
         if fraction == _ONE:
             clause = f"{shown}，{'不高于' if self.at_most else '达到'}目标，得满分"
+        elif target <= 0:
+            clause = f"{shown}，未{'控制在' if self.at_most else '达到'}目标，不得分"
         else:
             ratio = "目标 ÷ 实际" if self.at_most else "实际 ÷ 目标"
             clause = f"{shown}，按 {ratio} = {two_places(fraction * 100)}% × 分值 {plain(weight)}"

@@ -194,7 +194,7 @@ def _checklist(item: Indicator, rule: rules.Checklist, inputs: _Inputs, system: 
     """Score a checklist from 评分数据 › 评价要点."""
     entry = inputs.checklists.get(item.key)
     if entry is None:
-        reason = f"缺少「{_SCORING} › 评价要点 › {item.name}」（「全部符合」「全部不符合」或符合的要点序号列表）"
+        reason = f"缺少{_entry_where('评价要点', item, system)}（「全部符合」「全部不符合」或符合的要点序号列表）"
         return _failed(reason, (_SCORING, "评价要点"), missing=True)
     key, answer = entry
     met = _met_points(answer, rule.count)
@@ -203,6 +203,14 @@ def _checklist(item: Indicator, rule: rules.Checklist, inputs: _Inputs, system: 
         numbers = "、".join(str(n) for n in beyond)
         return _failed(f"评价要点只有 {rule.count} 项，没有第 {numbers} 项", (_SCORING, "评价要点", key))
     return _Attempt(rule.apply(met), measure_label=f"{len(met)}/{rule.count} 项")
+
+
+def _entry_where(section: str, item: Indicator, system: IndicatorSystem) -> str:
+    """Say where an indicator's entry goes: 「评分数据 › 评定 › 社会效益」, or by path when the name is not unique."""
+    written = system.written(item)
+    if written == item.name:
+        return f"「{_SCORING} › {section} › {written}」"
+    return f"「{_SCORING} › {section}」下的「{written}」"
 
 
 def _met_points(answer: str | list[int], count: int) -> list[int]:
@@ -231,7 +239,8 @@ def _assessed(
     """Score an assessment from 评分数据 › 评定: the evaluator's score, within the weight, with a reason."""
     entry = inputs.assessments.get(item.key)
     if entry is None:
-        return _failed(f"缺少「{_SCORING} › 评定 › {item.name}」（得分和理由）", (_SCORING, "评定"), missing=True)
+        reason = f"缺少{_entry_where('评定', item, system)}（得分和理由）"
+        return _failed(reason, (_SCORING, "评定"), missing=True)
     key, assessment = entry
     if assessment.score > item.weight:
         reason = f"评定得分 {assessment.score:f} 超过分值 {rules.plain(item.weight)}"
@@ -482,7 +491,7 @@ def score_facts(facts: Facts, system: IndicatorSystem) -> Scorecard:
     for item, attempt in attempts:
         declared = inputs.declared.get(item.key)
         scores.append(_scored(item, attempt, declared[1] if declared else None, moved.get(item.key, [])))
-        findings.extend(_attempt_findings(item, attempt))
+        findings.extend(_attempt_findings(item, attempt, system))
     findings.extend(_declared_findings(scores, inputs))
     total, adjustments = _adjusted_total(scores, system, moved)
     total, capped = _capped_total(total, system, inputs, findings)
@@ -516,12 +525,12 @@ def _capped_total(
     return total, sentences
 
 
-def _attempt_findings(item: Indicator, attempt: _Attempt) -> list[Finding]:
+def _attempt_findings(item: Indicator, attempt: _Attempt, system: IndicatorSystem) -> list[Finding]:
     """Say why an indicator could not be scored, or which zero-base policy scored it."""
     if attempt.note:
         return [Finding(attempt.note, attempt.place, Severity.NOTE, item.name)]
     if attempt.outcome is None:
-        return [Finding(f"{item.name}：{attempt.failure}", attempt.place, indicator=item.name)]
+        return [Finding(f"{system.written(item)}：{attempt.failure}", attempt.place, indicator=item.name)]
     return []
 
 
