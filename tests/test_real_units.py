@@ -215,3 +215,14 @@ def test_schema_documents_every_field_in_chinese_with_an_example():
             assert field.get("title") == key or "$ref" in str(field), (model, key)
             assert field.get("description"), (model, key)
             assert field.get("examples"), (model, key)
+
+
+def test_a_basis_can_name_the_facts_each_figure_came_from(example_path):
+    from jixiao.figures import sources_clause
+
+    facts = load_facts(FACTS / "township-staff.yaml").facts
+    assert sources_clause(facts, ["预算完成数", "预算数", "固定资产总额"]) == (
+        "预算完成数取自「预算 › 支出 › 合计 › 决算数」，预算数取自「预算 › 支出 › 合计 › 全年预算数」"
+    )
+    old = load_facts(example_path).facts
+    assert sources_clause(old, ["编制数", "在职人员数"]) == "编制数取自「人员情况 › 编制数」，在职人员数取自「人员情况 › 在职人员」"

@@ -11,12 +11,13 @@ For scoring (and helper modules):
 - `fact_values(facts)`      name → Decimal, every figure the file holds (own figures included);
 - `fact_figures(facts)`     name → FigureValue(value, source label, place) — which facts a value came from;
 - `figure_meanings(facts)`  name → one-line meaning, built-in and own;
+- `sources_clause(facts, names)`  「预算完成数取自「预算 › 支出 › 合计 › 决算数」，…」 for a basis sentence;
 - `FIGURES[name].where()`   where to fill a missing figure in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -286,6 +287,17 @@ def fact_values(facts: Facts) -> dict[str, Decimal]:
 def figure_sources(facts: Facts) -> dict[str, str]:
     """Return, for each figure the file holds, the facts it was read from: 「预算 › 支出 › 合计 › 决算数」."""
     return {name: held.source for name, held in fact_figures(facts).items()}
+
+
+def sources_clause(facts: Facts, names: Iterable[str]) -> str:
+    """Say which facts the named figures were read from, for a score's basis sentence.
+
+    E.g. 「预算完成数取自「预算 › 支出 › 合计 › 决算数」，预算数取自「评分数据 › 预算数」」;
+    figures the file does not hold are left out, and an empty text comes back when none is held.
+    """
+    held = fact_figures(facts)
+    found = [f"{name}取自{held[name].source}" for name in dict.fromkeys(names) if name in held]
+    return "，".join(found)
 
 
 def figure_meanings(facts: Facts) -> dict[str, str]:
