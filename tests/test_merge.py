@@ -179,7 +179,8 @@ def test_numbers_change_whole_and_words_one_at_a_time() -> None:
     assert edits("费用3.5万元", "费用13.75万元") == [Edit(2, 5, "13.75")]
     assert edits("增长12%，", "增长9.5%，") == [Edit(2, 5, "9.5%")]
     assert describe(COSTS, COSTS_NEW) == "「3.5」改为「3.8」"
-    assert describe("甲乙丙", "甲丙丁") == "删去「乙」；加入「丁」"
+    assert describe("甲乙丙丁", "甲丙丁戊") == "删去「乙」；加入「戊」"
+    assert edits("本段全部重写了", "这是另一段话了") == [Edit(0, 7, "这是另一段话了")]
 
 
 # --- The base record ----------------------------------------------------------------------------

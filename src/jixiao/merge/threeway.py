@@ -188,10 +188,16 @@ def _after(anchor: int | None) -> float:
 
 
 def edits(old: str, new: str) -> list[Edit]:
-    """Return the changes turning `old` into `new`, a word or a whole number at a time."""
+    """Return the changes turning `old` into `new`, a word or a whole number at a time.
+
+    A text rewritten more than it was kept is one change: scattered single characters that
+    happen to match would only make it harder to read.
+    """
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     starts = _offsets(a)
     matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if old and new and matcher.ratio() < SIMILAR:
+        return [Edit(0, len(old), new)]
     return [
         Edit(starts[i1], starts[i2], "".join(b[j1:j2]))
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
