@@ -69,15 +69,19 @@ def render_in_process(repeats: int) -> list[float]:
 
 
 def run_once(command: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
-    """Run a command to its end (in `cwd`); return its wall time in ms and its peak RSS in MB."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = (time.perf_counter() - start) * 1000
-    errors = process.stderr.read().decode()
-    process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"命令失败：{' '.join(command)}\n{errors}")
+    """Run a command to its end (in `cwd`); return its wall time in ms and its peak RSS in MB.
+
+    Its messages go to a file, not a pipe: a batch's warnings would fill a pipe nobody reads
+    until the end, and the command would wait for ever.
+    """
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = (time.perf_counter() - start) * 1000
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"命令失败：{' '.join(command[:4])} …\n{errors.read().decode()[-3000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,6 +35,7 @@ _PATH_SEPARATOR = re.compile(r"[›>＞]")
 PATH_JOINER = " › "
 
 
+@lru_cache(maxsize=4096)  # Scoring and the templates look the same few names up thousands of times a report.
 def normalise_name(name: str) -> str:
     """Reduce an indicator or measure name to what identifies it: no quotes, no spaces."""
     return _IGNORED_IN_NAMES.sub("", name)

@@ -8,7 +8,13 @@ from collections.abc import Collection, Sequence
 
 def display_width(text: str) -> int:
     """Return how many terminal columns `text` takes: East Asian Wide and Fullwidth count two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return len(text) + sum(wide_characters(text))
+
+
+def wide_characters(text: str) -> list[bool]:
+    """Tell, character by character, whether `text` is East Asian Wide or Fullwidth (two columns, one em)."""
+    width = unicodedata.east_asian_width
+    return [width(char) in "WF" for char in text]
 
 
 def align_rows(rows: Sequence[Sequence[str]], right: Collection[int] = ()) -> list[str]:

@@ -57,7 +57,7 @@ from jixiao.render.profile import (
     font_facts,
     paragraph_styles,
 )
-from jixiao.textwidth import display_width
+from jixiao.textwidth import wide_characters
 
 CREATOR = "jixiao"
 # 7.5: 页码 is "— 1 —": 一字线 on both sides of the number, 一字 in from the outer edge, and the
@@ -312,9 +312,9 @@ def place_date(signature: str, date: str, style: ParagraphStyle, text_width_pt: 
 def rendered_chars(text: str) -> float:
     """Estimate how many characters wide `text` sets: Latin letters and digits half, plus the quarter
     character Word adds where Chinese and Latin text meet."""
-    widths = [display_width(character) / 2 for character in text]
-    meetings = sum(1 for a, b in pairwise(widths) if a != b)
-    return sum(widths) + meetings / 4
+    wide = wide_characters(text)  # A wide character is one em; any other half an em.
+    meetings = sum(1 for a, b in pairwise(wide) if a != b)
+    return (len(text) + sum(wide)) / 2 + meetings / 4
 
 
 class _Body:
