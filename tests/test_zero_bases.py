@@ -148,3 +148,19 @@ def test_a_wrong_zero_policy_is_refused_with_its_line(tmp_path: Path, rule: str,
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if rule in text)
     errors = [p for p in caught.value.problems if p.is_error]
     assert [(p.line, message in p.message) for p in errors] == [(line, True)], errors
+
+
+def test_the_current_example_with_three_costs_zero_in_both_years_checks_and_renders(run_cli, tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "data" / "examples" / "yantuan-2021.yaml"
+    facts = edited_copy(
+        example,
+        tmp_path,
+        ("      公务用车购置及运行维护费: 3.5\n", "      公务用车购置及运行维护费: 0\n"),
+        ("  三公经费上年: 4.2\n", "  三公经费上年: 0\n"),
+    )
+    checked = run_cli("check", facts)
+    assert checked.exit_code == 0, checked.stderr
+    assert "按零基数规则「均为 0 的得满分」（本指标规则）计分" in checked.stderr
+    assert run_cli("render", facts, "-o", tmp_path / "r.docx").exit_code == 0
+    scored = run_cli("score", facts)
+    assert "分子、分母均为 0，按零基数规则「均为 0 的得满分」（本指标规则），得满分 2.00 分" in scored.stdout
