@@ -259,3 +259,23 @@ def test_check_says_once_that_a_file_uses_the_0_2_layout(run_cli, example_path):
         f"{example_path}：本文件用的是 jixiao 0.2 的写法（如「预算 › 收入 › 合计」只写一个金额），照常可用，读作年初预算数；"
         f"运行「jixiao upgrade {example_path}」可改写为分栏的写法（年初预算数、全年预算数、决算数），注释和顺序不变。",
     ]
+
+
+def test_a_report_without_problems_or_remedies_is_warned_about(tmp_path, example_text):
+    start, end = example_text.index("存在问题:"), example_text.index("评分数据:")
+    path = write_edited(example_text, tmp_path, (example_text[start:end], ""))
+    message = "没有填写「{0}」：报告将缺少这一部分，而缺少存在问题或改进措施的报告通常会被退回修改"
+    assert findings(path) == [
+        f"{path}: 警告：字段「存在问题」：{message.format('存在问题')}",
+        f"{path}: 警告：字段「改进措施」：{message.format('改进措施')}",
+    ]
+
+
+@pytest.mark.parametrize(("written", "warned"), [("2021-12-30", True), ("2021-12-31", False), ("2022-01-10", False)])
+def test_a_report_dated_before_the_years_end_is_warned_about(tmp_path, example_text, written, warned):
+    path = write_edited(example_text, tmp_path, ("评分数据:", f"成文日期: {written}\n\n评分数据:"))
+    expected = [
+        f"{path}:{line_of(path, '成文日期:')}:1: 警告：字段「成文日期」："
+        "成文日期 2021年12月30日 早于评价年度 2021 年年末：请确认日期或年度是否写错"
+    ]
+    assert findings(path) == (expected if warned else [])

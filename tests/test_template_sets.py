@@ -218,3 +218,19 @@ def test_the_form_set_has_a_cover_and_places_its_tables(tmp_path):
     costs = dict((row[0], row[1:]) for row in document.tables["三公经费"].rows)
     assert costs["合计"] == ("18.00", "14.98", "17.24", "-2.26")
     assert document.tables["得分情况"].footer == (("总分", "100", "89.62", ""),)
+
+
+def test_grade_bands_are_printed_when_the_indicator_system_states_them(tmp_path, run_cli):
+    from docx_text import docx_lines
+
+    bundled = Path(__file__).resolve().parents[1] / "data" / "indicators" / "julu-2021.yaml"
+    indicators = tmp_path / "graded.yaml"
+    indicators.write_text(bundled.read_text(encoding="utf-8") + "\n等级: {优: 90, 良: 80, 中: 60, 差: 0}\n", encoding="utf-8")
+    example = Path(__file__).resolve().parents[1] / "data" / "examples" / "yantuan-2021.yaml"
+    for name, sentence in (("巨鹿", "本单位自评得分95分，评价等级为“优”。"), ("湖南", "自评得分95分，评价等级为“优”。")):
+        out = tmp_path / f"{name}.docx"
+        result = run_cli("render", example, "-o", out, "-i", indicators, "--templates", name)
+        assert result.exit_code == 0, result.stderr
+        lines = docx_lines(out)
+        assert any(sentence in line for line in lines), name
+    assert lines[-2:] == ["表格 25,4（表格表头）｜评价等级", "表格 25,5（表格文字）｜优"]

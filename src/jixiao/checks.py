@@ -25,7 +25,7 @@ from jixiao.facts import (
 )
 from jixiao.figures import FIGURES, fact_values, figure_unit, given_against_computed
 from jixiao.templatesets import template_problems
-from jixiao.wording import entered, plain
+from jixiao.wording import chinese_date, entered, plain
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
 if TYPE_CHECKING:
@@ -388,7 +388,25 @@ def _not_above(
         yield source.problem(loc, message, severity)
 
 
+def _report_sections(facts: Facts, source: SourceMap) -> Iterator[Problem]:
+    """Warn when 存在问题 or 改进措施 is missing: a report without them is sent back for revision."""
+    for key, given in (("存在问题", facts.problems), ("改进措施", facts.remedies)):
+        if not given:
+            message = f"没有填写「{key}」：报告将缺少这一部分，而缺少存在问题或改进措施的报告通常会被退回修改"
+            yield Problem(source.file, None, None, key, message, WARNING)  # Missing: there is no line to point at.
+
+
+def _report_date(facts: Facts, source: SourceMap) -> Iterator[Problem]:
+    """Warn when the 成文日期 falls before the end of the year evaluated: the year's results are not yet known."""
+    written, year = facts.report_date, facts.unit.year
+    if written is not None and written < date(year, 12, 31):
+        message = f"成文日期 {chinese_date(written)} 早于评价年度 {year} 年年末：请确认日期或年度是否写错"
+        yield source.problem(("成文日期",), message, WARNING)
+
+
 _CHECKS: tuple[Callable[[Facts, SourceMap], Iterable[Problem]], ...] = (
+    _report_sections,
+    _report_date,
     _staffing,
     _income,
     _expenditure,

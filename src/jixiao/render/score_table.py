@@ -41,6 +41,8 @@ def build_score_table(card: Scorecard) -> TableData:
         for item in tier2.indicators
     )
     footer = (("自评总分", points(card.total)),)
+    if card.grade is not None:  # The indicator system states grade bands (优 ≥ 90 …): say which the total reaches.
+        footer = (*footer, ("评价等级", card.grade.name))
     return TableData(columns=COLUMNS, rows=rows, merge_levels=2, footer=footer)
 
 
