@@ -132,12 +132,12 @@ def scores_table(card: Scorecard) -> TableData:
     """Return each 三级指标's weight, score and, where points were lost, why (tiers merged)."""
     rows = tuple(_score_rows(card))
     columns = (
-        Column("一级指标", 1.0),
+        Column("一级指标", 1.2),
         Column("二级指标", 1.5),
         Column("三级指标", 1.8),
         Column("分值", 0.8),
         Column("得分", 0.9),
-        Column("扣分原因", 3.6),
+        Column("扣分原因", 3.4),
     )
     grade = f"评价等级：{card.grade.name}" if card.grade else ""
     footer = (("总分", points(card.max_total), points(card.total), grade),)
