@@ -148,3 +148,20 @@ def test_a_comparison_keeps_each_units_cells_not_its_facts_or_scorecard(units):
     assert all(unit.indicator_headings is first.indicator_headings for unit in others)
     assert first.scores is comparison.units[1].scores  # 阎疃镇 twice: one tuple of score cells
     assert all(unit.measures == () for unit in comparison.units)  # Needed for the cohort's ends only.
+
+
+def test_a_unit_scored_against_another_system_is_not_ranked_with_the_rest(units, tmp_path, repo_root):
+    table = tmp_path / "other.yaml"
+    julu = (repo_root / "data" / "indicators" / "julu-2021.yaml").read_text(encoding="utf-8")
+    table.write_text(julu.replace("名称: 巨鹿县 2021 年", "名称: 某县 2021 年", 1), encoding="utf-8")
+    other = units[2].read_text(encoding="utf-8").replace("金额单位:", "指标体系: other.yaml\n金额单位:", 1)
+    units[2].write_text(other, encoding="utf-8")
+    comparison = compare_units(units)
+    assert sorted(unit.file for unit in comparison.units) == sorted(units[:2])
+    [problem] = comparison.problems
+    assert (problem.file, problem.field) == (str(units[2]), "指标体系")
+    assert problem.message == (
+        "按指标体系「某县 2021 年部门整体支出绩效评价指标体系评分表」评分，与前面的单位"
+        "（「巨鹿县 2021 年部门整体支出绩效评价指标体系评分表」）不同，不能一起排名；"
+        "请在事实数据中写同一个「指标体系」，或用 --indicators 指定"
+    )

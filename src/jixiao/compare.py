@@ -83,22 +83,36 @@ def compare_units(paths: Sequence[Path], indicators: Path | None = None, cohort:
     shared: dict[object, object] = {}
     scored: list[UnitScore] = []
     problems: list[Problem] = []
+    first: tuple[str, Path, Facts] | None = None
     for path in paths:
         checked = check_file(path, indicators)
         errors = only_errors(checked.problems)
         if errors or checked.facts is None or checked.card is None:
             problems.extend(errors)
             continue
+        first = first or (checked.card.system, path, checked.facts)
+        if checked.card.system != first[0]:
+            problems.append(_other_system(path, checked.card.system, first[0]))
+            continue
         scored.append(_unit_score(path, checked.facts, checked.card, shared, keep_measures=cohort))
     ends = None
-    if cohort:
-        system = load_indicators(choose_indicators(indicators))
+    if cohort and first is not None:
+        system = load_indicators(choose_indicators(indicators, first[2].indicator_system, first[1]))
         keyed = _cohort_ends(system, [unit.measures for unit in scored])
         banded = system.with_cohort({key: e.bounds for key, e in keyed})
         ends = [e for _, e in keyed]
         scored = [_rescored(unit, banded, shared) for unit in scored]
     scored.sort(key=lambda unit: unit.total, reverse=True)
     return Comparison(units=_ranked(scored), problems=problems, cohort=ends)
+
+
+def _other_system(path: Path, system: str, shared: str) -> Problem:
+    """Say a unit was scored against another indicator system than the first unit, so it is not ranked with them."""
+    message = (
+        f"按指标体系「{system}」评分，与前面的单位（「{shared}」）不同，不能一起排名；"
+        "请在事实数据中写同一个「指标体系」，或用 --indicators 指定"
+    )
+    return Problem(str(path), None, None, "指标体系", message)
 
 
 def _unit_score(path: Path, facts: Facts, card: Scorecard, shared: dict[object, object], keep_measures: bool) -> UnitScore:
