@@ -155,8 +155,6 @@ def _write(options: RenderOptions, prepared: PreparedReport) -> RenderResult:
 
     With `merge`, an existing file at the target is not replaced but merged into (see jixiao.merge).
     """
-    from jixiao.office import convert_to_pdf
-
     merged = ()
     if options.merge and prepared.target.exists():
         from jixiao.merge.edited import merge_generated
@@ -167,6 +165,8 @@ def _write(options: RenderOptions, prepared: PreparedReport) -> RenderResult:
         write_report(prepared.target, prepared.document, options.fonts, options.force)
     written, failures = [prepared.target], []
     if options.pdf:
+        from jixiao.office import convert_to_pdf  # Its threads and LibreOffice are for PDFs only.
+
         try:
             written.append(convert_to_pdf(prepared.target))
         except OutputError as exc:  # The Word report is written; say what is missing instead of failing it.
