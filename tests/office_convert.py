@@ -85,8 +85,18 @@ def _own_text(element: etree._Element, event: str, name: str) -> str:
 
 
 def _in_tracked_changes(element: etree._Element) -> bool:
-    """Tell whether an element is part of the record of changes (not of the text)."""
+    """Tell whether an element is part of the record of changes or of a comment (not of the text)."""
     return any(
-        isinstance(a.tag, str) and etree.QName(a).localname == "tracked-changes"
+        isinstance(a.tag, str) and etree.QName(a).localname in ("tracked-changes", "annotation")
         for a in element.iterancestors()
     )
+
+
+def comments(fodt: Path) -> list[tuple[str, str]]:
+    """Return (author, text) of each comment of a flat ODF document, as LibreOffice read them."""
+    dc = "http://purl.org/dc/elements/1.1/"
+    root = etree.parse(str(fodt)).getroot()
+    return [
+        (note.findtext(f"{{{dc}}}creator") or "", "".join(note.find(f"{{{_TEXT}}}p").itertext()))
+        for note in root.iter(f"{{{_OFFICE}}}annotation")
+    ]

@@ -13,9 +13,19 @@ import pytest
 from lxml import etree
 
 from edits import edited_copy
-from office_convert import accepted_lines, convert
+from office_convert import accepted_lines, comments, convert
 from ooxml_validate import invalid_parts
-from test_merge import CAR, COSTS, COSTS_NEW, STAFF, STAFF_EDITED, edit_paragraph, merged_message, render
+from test_merge import (
+    CAR,
+    COSTS,
+    COSTS_EDITED,
+    COSTS_NEW,
+    STAFF,
+    STAFF_EDITED,
+    edit_paragraph,
+    merged_message,
+    render,
+)
 
 pytestmark = pytest.mark.office
 
@@ -78,3 +88,26 @@ def test_libreoffice_reads_the_editors_text_plus_the_new_figures(
     assert accepted_lines(target, tmp_path / "merged") == expected
     assert invalid_parts(with_sections_in_schema_order(target, tmp_path).read_bytes()) == []
     assert [p.text for p in docx.Document(str(target)).paragraphs if p.text == STAFF_EDITED] == [STAFF_EDITED]
+
+
+def test_libreoffice_shows_both_versions_and_the_comment_where_both_changed(
+    run_cli: Callable[..., Any], example_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "报告.docx"
+    assert render(run_cli, example_path, target).exit_code == 0
+    edit_paragraph(target, COSTS, COSTS_EDITED)
+    through_libreoffice(target, tmp_path / "saved")
+    (tmp_path / "new").mkdir()
+    facts = edited_copy(example_path, tmp_path / "new", CAR)
+    fresh = tmp_path / "fresh.docx"
+    assert render(run_cli, facts, fresh).exit_code == 0
+
+    result = render(run_cli, facts, target, "--merge")
+    assert merged_message(target, 1, both=1) in result.stdout.splitlines()
+
+    expected = accepted_lines(fresh, tmp_path / "fresh")
+    expected.insert(expected.index(COSTS_NEW), COSTS_EDITED)
+    assert accepted_lines(target, tmp_path / "merged") == expected
+    ((author, text),) = comments(tmp_path / "merged" / "报告.fodt")
+    assert author == "jixiao" and text.endswith("生成的改动：「3.5」改为「3.8」")
+    assert invalid_parts(with_sections_in_schema_order(target, tmp_path).read_bytes()) == []
