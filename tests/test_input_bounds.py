@@ -273,3 +273,38 @@ def test_a_superscript_two_as_a_checklist_key_is_refused(run_cli, tmp_path):
         entry.startswith(f"{table}:{line}:") and entry.endswith("「²」应为 1 到 1 之间的整数：得分表的键是符合的要点项数")
         for entry in lines
     )
+
+
+# --- other files read from a folder a person chose ------------------------------------------------
+
+
+def test_a_template_set_profile_that_is_a_fifo_is_refused(tmp_path):
+    from jixiao.errors import TemplateError
+    from jixiao.templatesets import choose_set
+
+    os.mkfifo(tmp_path / "profile.yaml")
+    with pytest.raises(TemplateError) as caught:
+        choose_set(tmp_path)
+    assert str(caught.value) == f"{tmp_path / 'profile.yaml'}: 错误：这不是普通文件（而是设备、管道或套接字），不读取"
+
+
+def test_a_template_set_profile_in_broken_yaml_is_said_in_chinese(tmp_path):
+    from jixiao.errors import TemplateError
+    from jixiao.templatesets import choose_set
+
+    (tmp_path / "profile.yaml").write_text("名称: [本县\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        choose_set(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path / 'profile.yaml'}: 错误：无法读取：应为 UTF-8 编码的 YAML（请检查缩进、冒号和引号）"
+    )
+
+
+def test_an_edited_report_that_is_a_fifo_is_refused_without_waiting(tmp_path):
+    from jixiao.errors import EditedDocumentError
+    from jixiao.merge.edited import _read_bounded
+
+    os.mkfifo(tmp_path / "report.docx")
+    with pytest.raises(EditedDocumentError) as caught:
+        _read_bounded(tmp_path / "report.docx")
+    assert caught.value.problems[0].message == "这不是普通文件（而是设备、管道或套接字），不读取"

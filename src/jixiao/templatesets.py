@@ -9,6 +9,7 @@ the files it changes: the others come from the set its `profile.yaml` names unde
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.errors import OutputError, Problem, Severity, TemplateError
+from jixiao.inputfile import Unreadable, read_limited
 from jixiao.resources import templates_dir
 from jixiao.wording import did_you_mean
 
@@ -115,15 +117,15 @@ def _read_profile(path: Path) -> dict[str, Any]:
     """Read profile.yaml as a mapping (empty when the folder has none); refuse anything else."""
     import yaml  # The profile is plain YAML with no positions to keep; read it safely and bounded.
 
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
-    raw = path.read_bytes()
-    if len(raw) > _MAX_PROFILE_BYTES:
-        raise _profile_error(path, f"文件超过 {_MAX_PROFILE_BYTES // 1024} KB，不像是模板方案说明")
     try:
+        raw = read_limited(path, _MAX_PROFILE_BYTES)  # Regular files only: a FIFO or device is refused, not read.
         data = yaml.safe_load(raw.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _profile_error(path, f"无法读取（应为 UTF-8 编码的 YAML）：{exc}") from None
+    except Unreadable as exc:
+        raise _profile_error(path, str(exc)) from None
+    except (UnicodeDecodeError, yaml.YAMLError):  # Said in Chinese: PyYAML's own wording is English.
+        raise _profile_error(path, "无法读取：应为 UTF-8 编码的 YAML（请检查缩进、冒号和引号）") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
