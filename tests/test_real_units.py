@@ -228,3 +228,17 @@ def test_a_basis_can_name_the_facts_each_figure_came_from(example_path):
     )
     old = load_facts(example_path).facts
     assert sources_clause(old, ["编制数", "在职人员数"]) == "编制数取自「人员情况 › 编制数」，在职人员数取自「人员情况 › 在职人员」"
+
+
+def test_economic_lines_and_projects_within_their_wholes_are_questioned(tmp_path):
+    path = edited(
+        "township-staff.yaml",
+        tmp_path,
+        ("公用经费: {年初预算数: 100, 全年预算数: 120, 决算数: 115}", "公用经费: {年初预算数: 100, 全年预算数: 130, 决算数: 115}"),
+        ("      全年预算数: 370.5", "      全年预算数: 380.5"),
+    )
+    assert findings(path) == [
+        f"{path}:{line_of(path, '公用经费: {')}:24: 警告：字段「预算 › 支出 › 公用经费 › 全年预算数」："
+        "人员经费与公用经费的全年预算数之和 960 万元，超过了基本支出的全年预算数 950 万元",
+        f"{path}:{line_of(path, '  项目:')}:3: 警告：字段「预算 › 项目」：各项目的预算之和 880.5 万元，超过了项目支出的预算 870.5 万元",
+    ]

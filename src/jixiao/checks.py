@@ -255,6 +255,29 @@ def _expenditure(facts: Facts, source: SourceMap) -> Iterator[Problem]:
         yield from _not_above(source, fund_place, f"基金预算支出{fund_label}", fund, f"支出合计{label}", total, unit)
 
 
+def _spending_parts(facts: Facts, source: SourceMap) -> Iterator[Problem]:
+    """Question 人员经费 + 公用经费 above 基本支出, and the listed projects' budgets above 项目支出, column by column."""
+    spending, loc, unit = facts.budget.expenditure, ("预算", "支出"), facts.money_unit
+    for column in COLUMNS:
+        basic = column_value(spending.basic_line, column)
+        parts = [column_value(line, column) for line in (spending.personnel, spending.public)]
+        if basic is not None and None not in parts:
+            place = _column_place(source, (*loc, "公用经费"), column)[0]
+            added, name = sum(parts, Decimal(0)), f"人员经费与公用经费的{column}之和"
+            yield from _not_above(source, place, name, added, f"基本支出的{column}", basic, unit, WARNING)
+    yield from _projects_within(facts, source)
+
+
+def _projects_within(facts: Facts, source: SourceMap) -> Iterator[Problem]:
+    """Question listed projects whose budgets add up to more than 项目支出."""
+    projects, line = facts.budget.projects, facts.budget.expenditure.project_line
+    budgets = [project.budgeted for project in projects]
+    whole = line.budgeted if line is not None else None
+    if projects and None not in budgets and whole is not None:
+        added, unit = sum(budgets, Decimal(0)), facts.money_unit
+        yield from _not_above(source, ("预算", "项目"), "各项目的预算之和", added, "项目支出的预算", whole, unit, WARNING)
+
+
 def _three_costs(facts: Facts, source: SourceMap) -> Iterator[Problem]:
     """Check this year's 三公经费 and 会议费 within this year's spending; each published 合计 against its parts."""
     costs = facts.budget.three_costs
@@ -410,6 +433,7 @@ _CHECKS: tuple[Callable[[Facts, SourceMap], Iterable[Problem]], ...] = (
     _staffing,
     _income,
     _expenditure,
+    _spending_parts,
     _three_costs,
     _figures_given_and_computed,
     _scoring_inputs,
