@@ -98,8 +98,8 @@ def test_cohort_scores_each_band_between_the_units_ends(units):
         next(i for i in score_facts(load_facts(path).facts, banded).indicators if i.name == "预算完成率")
         for path in (units[1], units[0])
     )
-    assert lowest.basis.endswith("= 88.00%，为参与比较的 3 个单位中最低，得 0.00 分，扣 5.00 分")
-    assert highest.basis.endswith("= 93.00%，为参与比较的 3 个单位中最高，得满分 5.00 分")
+    assert lowest.basis.endswith("= 88.00%（预算完成数取自「评分数据 › 预算完成数」；预算数取自「评分数据 › 预算数」），为参与比较的 3 个单位中最低，得 0.00 分，扣 5.00 分")
+    assert highest.basis.endswith("= 93.00%（预算完成数取自「评分数据 › 预算完成数」；预算数取自「评分数据 › 预算数」），为参与比较的 3 个单位中最高，得满分 5.00 分")
 
 
 def test_cohort_is_stated_under_the_table(run_cli, units):

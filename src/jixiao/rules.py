@@ -580,9 +580,9 @@ class TargetRatio(NamedTuple):
         fraction = self.fraction(actual, target)
         shown = f"实际 {entered(actual)}{unit}、目标 {entered(target)}{unit}"
         if fraction == _ONE:
-            clause = f"{shown}，{'不高于' if self.at_most else '达到'}目标，得满分"
+            clause = f"{shown}，{'不高于' if self.at_most else '达到'}目标"
         elif target <= 0:
-            clause = f"{shown}，未{'控制在' if self.at_most else '达到'}目标，不得分"
+            clause = f"{shown}，未{'控制在' if self.at_most else '达到'}目标"
         else:
             ratio = "目标 ÷ 实际" if self.at_most else "实际 ÷ 目标"
             clause = f"{shown}，按 {ratio} = {two_places(fraction * 100)}% × 分值 {plain(weight)}"
@@ -590,7 +590,7 @@ class TargetRatio(NamedTuple):
         if self.overshoots(actual, target):
             points = max(_ZERO, points - self.over_penalty)
             clause += f"；超过目标 {plain(self.over)}%（含）以上，扣 {plain(self.over_penalty)} 分"
-        return Outcome(points, clause + "，得")
+        return Outcome(points, clause + ("，得满分" if points == weight else "，得"))
 
 
 class ThreeBands(NamedTuple):

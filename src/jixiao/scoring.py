@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from jixiao import measures, rules
 from jixiao.errors import Problem, Severity
 from jixiao.facts import Assessment, Facts
-from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, figure_meanings, grade_values
+from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, figure_meanings, figure_sources, grade_values
 from jixiao.indicators import (
     Indicator,
     IndicatorSystem,
@@ -135,6 +135,7 @@ class _Inputs(NamedTuple):
     assessments: dict[str, tuple[str, Assessment]]
     declared: dict[str, tuple[str, Decimal]]
     meanings: dict[str, str]
+    sources: dict[str, str]
 
 
 def _keyed(mapping: dict[str, Any], system: IndicatorSystem) -> dict[str, tuple[str, Any]]:
@@ -163,6 +164,7 @@ def _inputs(facts: Facts, system: IndicatorSystem) -> _Inputs:
         assessments=_keyed(scoring.assessments, system),
         declared=_keyed(facts.declared_scores, system),
         meanings={**dict(system.figures), **figure_meanings(facts)},
+        sources=figure_sources(facts),
     )
 
 
@@ -293,7 +295,7 @@ def _measured(item: Indicator, rule: rules.MeasuredRule, inputs: _Inputs, system
 def _reading(measure: measures.Measure, inputs: _Inputs, item: Indicator | None = None) -> tuple[Decimal, str]:
     """Return a measure's value and how it was read: given in 测算值 (by its name or the indicator's), or computed."""
     given = inputs.given.get(normalise_name(measure.name)) or (inputs.given.get(item.key) if item else None)
-    return _given(measure, given) if given else _computed(measure, inputs.values, inputs.meanings)
+    return _given(measure, given) if given else _computed(measure, inputs)
 
 
 def _apply(
@@ -354,13 +356,15 @@ def _given(measure: measures.Measure, given: tuple[str, Decimal]) -> tuple[Decim
     return value, f"{measure.name} {_label(value, measure)}（{_SCORING} › 测算值 › {key}）"
 
 
-def _computed(measure: measures.Measure, values: dict[str, Decimal], meanings: dict[str, str]) -> tuple[Decimal, str]:
-    """Compute a measure from the figures, showing the arithmetic with what was read (and what own figures mean)."""
-    reading = measures.read(measure, values)
+def _computed(measure: measures.Measure, inputs: _Inputs) -> tuple[Decimal, str]:
+    """Compute a measure from the figures, showing the arithmetic, where each figure was read, and what own figures mean."""
+    reading = measures.read(measure, inputs.values)
     lead = f"{measure.name} = {reading.shown} = {_label(reading.value, measure)}"
-    own = [name for name in measures.names(measure.expression) if name not in FIGURES] if measure.expression else []
-    explained = "；".join(f"{name}：{meanings[name]}" for name in own if meanings.get(name))
-    return reading.value, f"{lead}（{explained}）" if explained else lead
+    read = measures.names(measure.expression) if measure.expression else []
+    # Built-in figures say where they were read; a unit's or county's own figures say what they mean.
+    notes = [f"{name}取自{inputs.sources[name]}" for name in read if name in FIGURES and name in inputs.sources]
+    notes += [f"{name}：{inputs.meanings[name]}" for name in read if name not in FIGURES and inputs.meanings.get(name)]
+    return reading.value, f"{lead}（{'；'.join(notes)}）" if notes else lead
 
 
 def _why_not(measure: measures.Measure, error: measures.MeasureError, meanings: dict[str, str]) -> tuple[str, Loc]:
