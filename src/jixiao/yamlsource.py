@@ -200,6 +200,7 @@ def parse_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
     problems: list[Problem] = []
     if _YAML_ONLY_BREAKS.search(text):  # PyYAML would count them as lines, shifting every later line number.
         return None, _unprintable_problems(text, source, _YAML_ONLY_BREAKS)
+    node = None  # Stays None when the depth check refuses the text before composing.
     try:
         _check_depth(text, source)
         node = compose(text)
@@ -221,9 +222,9 @@ _TOO_MANY_ALIASED = (
 _TOO_MANY = f"文件中的值超过 {MAX_VALUES:,} 个，不再读取：事实数据和指标体系文件都只有几千个值，请检查是否选错了文件"
 
 
-def _said_plainly(problem: Problem, root: yaml.Node) -> Problem:
+def _said_plainly(problem: Problem, root: yaml.Node | None) -> Problem:
     """Speak of references only when the document has some: a long plain list is just too long."""
-    if problem.message == _TOO_MANY_ALIASED and not _has_aliases(root):
+    if problem.message == _TOO_MANY_ALIASED and root is not None and not _has_aliases(root):
         return problem._replace(message=_TOO_MANY)
     return problem
 
