@@ -11,7 +11,7 @@ For scoring (and helper modules):
 - `fact_values(facts)`      name → Decimal, every figure the file holds (own figures included);
 - `fact_figures(facts)`     name → FigureValue(value, source label, place) — which facts a value came from;
 - `figure_meanings(facts)`  name → one-line meaning, built-in and own;
-- `sources_clause(facts, names)`  「预算完成数取自「预算 › 支出 › 合计 › 决算数」，…」 for a basis sentence;
+- `source_notes(held, names)` / `sources_clause(facts, names)`  「预算完成数取自「预算 › 支出 › 合计 › 决算数」，…」 for a basis sentence;
 - `FIGURES[name].where()`   where to fill a missing figure in.
 """
 
@@ -284,9 +284,9 @@ def fact_values(facts: Facts) -> dict[str, Decimal]:
     return {name: held.value for name, held in fact_figures(facts).items()}
 
 
-def figure_sources(facts: Facts) -> dict[str, str]:
-    """Return, for each figure the file holds, the facts it was read from: 「预算 › 支出 › 合计 › 决算数」."""
-    return {name: held.source for name, held in fact_figures(facts).items()}
+def source_notes(held: dict[str, FigureValue], names: Iterable[str]) -> list[str]:
+    """Say, for each named figure `held` holds, which facts it was read from: 「预算数取自「评分数据 › 预算数」」."""
+    return [f"{name}取自{held[name].source}" for name in dict.fromkeys(names) if name in held]
 
 
 def sources_clause(facts: Facts, names: Iterable[str]) -> str:
@@ -295,9 +295,7 @@ def sources_clause(facts: Facts, names: Iterable[str]) -> str:
     E.g. 「预算完成数取自「预算 › 支出 › 合计 › 决算数」，预算数取自「评分数据 › 预算数」」;
     figures the file does not hold are left out, and an empty text comes back when none is held.
     """
-    held = fact_figures(facts)
-    found = [f"{name}取自{held[name].source}" for name in dict.fromkeys(names) if name in held]
-    return "，".join(found)
+    return "，".join(source_notes(fact_figures(facts), names))
 
 
 def figure_meanings(facts: Facts) -> dict[str, str]:

@@ -17,7 +17,15 @@ from typing import Any, NamedTuple
 from jixiao import measures, rules
 from jixiao.errors import Problem, Severity
 from jixiao.facts import Assessment, Facts
-from jixiao.figures import FIGURES, GRADE_FIGURES, fact_values, figure_meanings, figure_sources, grade_values
+from jixiao.figures import (
+    FIGURES,
+    GRADE_FIGURES,
+    FigureValue,
+    fact_figures,
+    figure_meanings,
+    grade_values,
+    source_notes,
+)
 from jixiao.indicators import (
     Indicator,
     IndicatorSystem,
@@ -135,7 +143,7 @@ class _Inputs(NamedTuple):
     assessments: dict[str, tuple[str, Assessment]]
     declared: dict[str, tuple[str, Decimal]]
     meanings: dict[str, str]
-    sources: dict[str, str]
+    held: dict[str, FigureValue]
 
 
 def _keyed(mapping: dict[str, Any], system: IndicatorSystem) -> dict[str, tuple[str, Any]]:
@@ -156,15 +164,16 @@ def _keyed(mapping: dict[str, Any], system: IndicatorSystem) -> dict[str, tuple[
 def _inputs(facts: Facts, system: IndicatorSystem) -> _Inputs:
     """Gather what the rules read from the facts."""
     scoring = facts.scoring
+    held = fact_figures(facts)  # Read once: the values scored and where each was read.
     return _Inputs(
-        values=fact_values(facts),
+        values={name: figure.value for name, figure in held.items()},
         grades=grade_values(facts),
         given=_keyed(scoring.measures, system),
         checklists=_keyed(scoring.checklists, system),
         assessments=_keyed(scoring.assessments, system),
         declared=_keyed(facts.declared_scores, system),
         meanings={**dict(system.figures), **figure_meanings(facts)},
-        sources=figure_sources(facts),
+        held=held,
     )
 
 
@@ -362,7 +371,7 @@ def _computed(measure: measures.Measure, inputs: _Inputs) -> tuple[Decimal, str]
     lead = f"{measure.name} = {reading.shown} = {_label(reading.value, measure)}"
     read = measures.names(measure.expression) if measure.expression else []
     # Built-in figures say where they were read; a unit's or county's own figures say what they mean.
-    notes = [f"{name}取自{inputs.sources[name]}" for name in read if name in FIGURES and name in inputs.sources]
+    notes = source_notes(inputs.held, [name for name in read if name in FIGURES])
     notes += [f"{name}：{inputs.meanings[name]}" for name in read if name not in FIGURES and inputs.meanings.get(name)]
     return reading.value, f"{lead}（{'；'.join(notes)}）" if notes else lead
 
