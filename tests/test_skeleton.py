@@ -173,7 +173,7 @@ def test_a_file_that_appears_while_writing_is_not_replaced(tmp_path, monkeypatch
         Path(destination).write_text("# 别人刚写的\n", encoding="utf-8")
         raise FileExistsError(destination)
 
-    monkeypatch.setattr("jixiao.skeleton.os.link", someone_else_wins)
+    monkeypatch.setattr("jixiao.output.os.link", someone_else_wins)
     with pytest.raises(OutputError):
         write_skeleton(target)
     assert target.read_text(encoding="utf-8") == "# 别人刚写的\n"
@@ -184,7 +184,7 @@ def test_without_hard_links_the_file_is_still_created_exclusively(tmp_path, monk
     def no_links(source, destination):
         raise PermissionError("hard links not supported")
 
-    monkeypatch.setattr("jixiao.skeleton.os.link", no_links)
+    monkeypatch.setattr("jixiao.output.os.link", no_links)
     path = write_skeleton(tmp_path / "facts.yaml")
     assert path.read_text(encoding="utf-8").startswith("# 部门整体支出绩效评价")
     assert [p.name for p in tmp_path.iterdir()] == ["facts.yaml"]

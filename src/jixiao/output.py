@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -159,6 +159,20 @@ def replace_file(path: Path, data: bytes, mode: int | None = None) -> None:
 
     The file gets `mode`, else the mode and group of the file it replaces, else what the umask gives.
     """
+    _write_through_temporary(path, data, mode, os.replace)
+
+
+def create_file(path: Path, data: bytes) -> None:
+    """Put `data` at a new `path` all at once; raise FileExistsError, never replacing a file that is there.
+
+    Written as `replace_file` writes (umask mode, flushed, no temporary file left on Ctrl-C or
+    SIGTERM); the finished file gets its name by a hard link, which fails rather than replace.
+    """
+    _write_through_temporary(path, data, None, _link_new)
+
+
+def _write_through_temporary(path: Path, data: bytes, mode: int | None, publish: Callable[[str, Path], None]) -> None:
+    """Write `data` to a temporary file beside `path`, flushed to disk, then `publish` it as `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(path.parent)
     with _terminations_interrupt():
@@ -168,10 +182,30 @@ def replace_file(path: Path, data: bytes, mode: int | None = None) -> None:
                 _take_mode(stream.fileno(), path, mode)
                 stream.write(data)
                 stream.flush()
-                os.fsync(stream.fileno())  # The rename must not reach the disk before the bytes do.
-            os.replace(temporary, path)
-        except BaseException:  # Including Ctrl-C and SIGTERM: never leave a half-written temporary file behind.
+                os.fsync(stream.fileno())  # The name must not reach the disk before the bytes do.
+            publish(temporary, path)
+        finally:  # Including Ctrl-C and SIGTERM: never leave a temporary file behind (a no-op once renamed).
             Path(temporary).unlink(missing_ok=True)
+
+
+def _link_new(temporary: str, path: Path) -> None:
+    """Give the temporary file the new name `path`; raise FileExistsError if something is there."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:  # An OSError too, but the one the caller must hear of.
+        raise
+    except (OSError, NotImplementedError):
+        # Some file systems (FAT, some network shares) have no hard links: create exclusively instead.
+        _copy_exclusive(temporary, path)
+
+
+def _copy_exclusive(temporary: str, path: Path) -> None:
+    """Create `path` only if it does not exist, with the temporary file's bytes; remove it again on failure."""
+    with open(path, "xb") as out:
+        try:
+            out.write(Path(temporary).read_bytes())
+        except BaseException:
+            path.unlink(missing_ok=True)
             raise
 
 

@@ -6,10 +6,7 @@ Every place still to be filled in holds the marker 「待填写」, which loadin
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import os
-import tempfile
 import typing
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ from typing import Any
 from jixiao.dump import Layout, emit_document
 from jixiao.errors import OutputError, Problem
 from jixiao.facts import BLANK, CostItems, Facts, IncomeSource, Line, ThreeCosts, is_workbook, load_facts
+from jixiao.output import create_file
 from jixiao.validation import child_annotation, is_model, model_form
 from jixiao.yamlsource import Loc
 
@@ -216,40 +214,10 @@ def _exists(path: Path) -> Problem:
 def write_new(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all, and never over a file that appeared meanwhile."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError([_unwritable(path, exc)]) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        _publish(Path(temporary), path, data)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-
-
-def _publish(temporary: Path, path: Path, data: bytes) -> None:
-    """Give the finished temporary file its name; a hard link fails rather than replace an existing file."""
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise OutputError([_exists(path)]) from None
-    except (OSError, NotImplementedError):
-        # Some file systems (FAT, some network shares) have no hard links: create exclusively instead.
-        _write_exclusive(path, data)
-
-
-def _write_exclusive(path: Path, data: bytes) -> None:
-    """Create `path` only if it does not exist, and remove it again if writing fails."""
-    try:
-        with open(path, "xb") as out:
-            out.write(data)
+        create_file(path, data)
     except FileExistsError:
         raise OutputError([_exists(path)]) from None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            path.unlink()
         raise OutputError([_unwritable(path, exc)]) from None
 
 
