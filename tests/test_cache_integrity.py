@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import stat
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +14,6 @@ from jinja2.bccache import Bucket
 from jixiao import cache
 from jixiao.indicators import load_indicators
 from jixiao.report import build_environment
-from jixiao.resources import default_indicators_path
 from jixiao.templatecache import CompiledTemplates
 
 
@@ -27,14 +25,6 @@ class _Planted:
 
     def __reduce__(self):
         return (Path.write_text, (self.marker, "ran"))
-
-
-@pytest.fixture
-def table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    copy = tmp_path / "table.yaml"
-    shutil.copyfile(default_indicators_path(), copy)
-    return copy
 
 
 def _entry(tmp_path: Path, folder: str = "indicators", pattern: str = "*.pickle") -> Path:

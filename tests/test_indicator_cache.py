@@ -14,17 +14,7 @@ import pytest
 from jixiao import cache, indicatorfile
 from jixiao.errors import IndicatorError, Severity
 from jixiao.indicators import load_indicators
-from jixiao.resources import default_indicators_path
 from jixiao.yamlsource import SourceMap
-
-
-@pytest.fixture
-def table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bundled table, and an empty cache of its own."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    copy = tmp_path / "table.yaml"
-    shutil.copyfile(default_indicators_path(), copy)
-    return copy
 
 
 @pytest.fixture
