@@ -8,10 +8,10 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from jixiao.dump import dump_facts
 from jixiao.facts import Facts, load_facts
+from jixiao.records import Record
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "yantuan-2021.yaml"
 
@@ -33,7 +33,7 @@ SEED_SENTENCES = (
 
 def leaves(value: Any, path: tuple = ()) -> list[tuple[tuple, Any]]:
     """Return every (path, leaf value) of a model, in order."""
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         return [leaf for name, item in value for leaf in leaves(item, (*path, name))]
     if isinstance(value, dict):
         return [leaf for key, item in value.items() for leaf in leaves(item, (*path, key))]

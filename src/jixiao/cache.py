@@ -2,7 +2,8 @@
 
 Three things are kept: compiled report templates (`templatecache`), validated
 indicator systems (`indicators.load_indicators`) and the validators pydantic builds
-for the file schemas (`validation.with_built_validator`). Every entry is named by a hash of
+for the file schemas (`records.validator` for the facts, `validation.with_built_validator`
+for the other files). Every entry is named by a hash of
 everything its content depends on, so an entry is never used for other input; a
 cache that cannot be read or written (read-only home, full disk) only costs the time
 of doing the work again.

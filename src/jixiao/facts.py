@@ -5,29 +5,18 @@ documented in Chinese where it is declared, and `jixiao schema` prints the JSON
 Schema built from these descriptions. Money is `Decimal` from the YAML text on.
 """
 
-# No `from __future__ import annotations` here: pydantic would have to evaluate ~150 string
-# annotations at import, which `jixiao render` pays on every run (see bench/run.py).
+# The classes are records (jixiao.records): plain classes a render validates into without
+# importing pydantic. Their annotations stay text until a pydantic model is declared from them.
+from __future__ import annotations
+
 import re
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, NamedTuple, Self
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    GetCoreSchemaHandler,
-    Tag,
-    model_validator,
-)
-from pydantic_core import CoreSchema, core_schema
+from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from jixiao.errors import FactsError, Problem, only_errors
+from jixiao.records import After, Before, Field, PrebuiltSchema, Record, TaggedUnion, after_validation
 from jixiao.validation import BLANK, BLANK_MESSAGE, validate_into
 from jixiao.yamlsource import Loaded, SourceMap, load_yaml, quoted_number_problem
 
@@ -60,28 +49,11 @@ def _checked_text(text: str) -> str:
     return _filled(_word_safe(text))
 
 
-class PrebuiltSchema:
-    """An annotation whose pydantic core schema is written out directly.
-
-    Text, Money, Count and Score are used by about a hundred fields. Spelled with
-    StringConstraints, Field constraints and validator markers, each use goes through
-    pydantic's general annotation handling, a sizeable part of the import time every
-    command pays. The schemas below are what that handling produced: validation, error
-    types and the JSON Schema are the same.
-    """
-
-    def __init__(self, build: Callable[[], CoreSchema]):
-        self._build = build
-
-    def __get_pydantic_core_schema__(self, source: type, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return self._build()  # A fresh schema per field: pydantic may annotate what it is given.
-
-
 Text = Annotated[
     str,
     PrebuiltSchema(
-        lambda: core_schema.no_info_after_validator_function(
-            _checked_text, core_schema.str_schema(strip_whitespace=True, min_length=1)
+        lambda schemas: schemas.no_info_after_validator_function(
+            _checked_text, schemas.str_schema(strip_whitespace=True, min_length=1)
         )
     ),
 ]
@@ -110,12 +82,12 @@ def _not_truth_value(value: object) -> object:
 
 
 # Listed after the Field constraints, so they stay on the number and show in the JSON Schema.
-Number = BeforeValidator(_not_truth_value)
+Number = Before(_not_truth_value)
 
 
-def _number(schema: CoreSchema) -> CoreSchema:
+def _number(schemas: Any, schema: dict) -> dict:
     """Check for a truth value before the number's own validation (Number, prebuilt)."""
-    return core_schema.no_info_before_validator_function(_not_truth_value, schema)
+    return schemas.no_info_before_validator_function(_not_truth_value, schema)
 
 
 _CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -140,34 +112,22 @@ def _date(value: object) -> date:
 
 # A plain validator: pydantic's own date parsing would read 20220110 as seconds since 1970.
 DateText = Annotated[
-    date, PrebuiltSchema(lambda: core_schema.no_info_plain_validator_function(_date, json_schema_input_schema=core_schema.str_schema()))
+    date, PrebuiltSchema(lambda schemas: schemas.no_info_plain_validator_function(_date, json_schema_input_schema=schemas.str_schema()))
 ]
 
 
-Money = Annotated[Decimal, PrebuiltSchema(lambda: _number(core_schema.decimal_schema(ge=0, allow_inf_nan=False)))]
-Count = Annotated[int, PrebuiltSchema(lambda: _number(core_schema.int_schema(ge=0)))]
+Money = Annotated[Decimal, PrebuiltSchema(lambda schemas: _number(schemas, schemas.decimal_schema(ge=0, allow_inf_nan=False)))]
+Count = Annotated[int, PrebuiltSchema(lambda schemas: _number(schemas, schemas.int_schema(ge=0)))]
 Score = Money
+# A figure of any sign, and a percentage (0–100).
+Figure = Annotated[Decimal, PrebuiltSchema(lambda schemas: _number(schemas, schemas.decimal_schema(allow_inf_nan=False)))]
+Percent = Annotated[
+    Decimal, PrebuiltSchema(lambda schemas: _number(schemas, schemas.decimal_schema(ge=0, le=100, allow_inf_nan=False)))
+]
 
 
-def _chinese_only(schema: dict) -> None:
-    """Drop a model's English docstring from its JSON Schema: editors show the Chinese title instead."""
-    schema.pop("description", None)
-
-
-class _Schema(BaseModel):
-    """Base of every facts model: Chinese keys only, unknown keys refused."""
-
-    # Numbers are accepted where text belongs (a title may be 2021), written exactly as entered.
-    # defer_build: nested models are validated as part of Facts; building a validator for
-    # each of them as well, at import, is work no command uses.
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=False,
-        frozen=True,
-        coerce_numbers_to_str=True,
-        json_schema_extra=_chinese_only,
-        defer_build=True,
-    )
+class _Schema(Record):
+    """Base of every facts record: Chinese keys only, unknown keys refused (recordschema.RecordModel)."""
 
 
 class Unit(_Schema, title="被评价单位"):
@@ -202,7 +162,7 @@ class Duties(_Schema, title="部门职责"):
 
 def _tag_by_shape(value: object) -> str:
     """Name the branch a value takes: a mapping (or a model, when dumping) is the detailed form, anything else the plain one."""
-    return "dict" if isinstance(value, dict | BaseModel) else "str"
+    return "dict" if isinstance(value, dict | Record) else "str"
 
 
 class Body(_Schema, title="内设机构"):
@@ -219,7 +179,7 @@ class Body(_Schema, title="内设机构"):
 
 # A body is written as its name alone (jixiao 0.2) or as 名称 and 类别; the tags name pydantic's
 # internal location steps, so messages place errors at the item itself (see validation._INTERNAL_STEP).
-BodyEntry = Annotated[Annotated[Text, Tag("str")] | Annotated[Body, Tag("dict")], Discriminator(_tag_by_shape)]
+BodyEntry = Annotated[Text | Body, TaggedUnion(_tag_by_shape, str=Text, dict=Body)]
 
 PEOPLE_GROUPS = "离退休人员、分流人员、临聘人员、协管员、公司聘用人员"
 
@@ -349,17 +309,14 @@ class Line(Columns, title="金额（含上年）"):
     last_year: Columns | None = Field(None, alias="上年", examples=[{'年初预算数': 1400, '决算数': 1650.3}], description="上年的年初预算数、全年预算数、决算数（知道几项填几项）")
 
 
-def _columns_from_number(value: "Decimal | Line") -> "Line":
+def _columns_from_number(value: Decimal | Line) -> Line:
     """Read a single amount (the jixiao 0.2 layout, 预算安排) as the line's 年初预算数."""
     return value if isinstance(value, Line) else Line.model_construct(initial=value)
 
 
 # A line is a mapping of columns, or (as jixiao 0.2 wrote it) one amount, read as 年初预算数.
 # The tags are pydantic's internal location steps, dropped from messages (validation._INTERNAL_STEP).
-AmountLine = Annotated[
-    Annotated[Annotated[Money, Tag("str")] | Annotated[Line, Tag("dict")], Discriminator(_tag_by_shape)],
-    AfterValidator(_columns_from_number),
-]
+AmountLine = Annotated[Money | Line, TaggedUnion(_tag_by_shape, str=Money, dict=Line), After(_columns_from_number)]
 
 INCOME_KINDS = ("财政拨款", "政府性基金", "国有资本经营预算", "纳入专户管理的非税收入", "上级补助收入", "事业收入", "其他收入", "上年结转", "上年结余")
 # Money brought from earlier years, kept apart from this year's income (决算 收入支出决算总表: 年初结转和结余).
@@ -537,7 +494,7 @@ class ThreeCosts(CostItems, title="一个年度的三公经费及会议费"):
     budget: CostItems | None = Field(None, alias="预算数", examples=[{'合计': 26.0, '因公出国（境）费': 0, '公务用车购置费': 0, '公务用车运行维护费': 18.0, '公务接待费': 8.0}], description="三公经费预算数（照「三公」经费支出决算表的预算数栏）")
     final: CostItems | None = Field(None, alias="决算数", examples=[{'合计': 24.86, '因公出国（境）费': 0, '公务用车购置费': 0, '公务用车运行维护费': 18.9, '公务接待费': 5.88}], description="三公经费决算数（照「三公」经费支出决算表的决算数栏）")
 
-    @model_validator(mode="after")
+    @after_validation
     def _some_amount(self) -> Self:
         """Require the items, or at least one of 预算数 and 决算数."""
         if not self.given and self.budget is None and self.final is None:
@@ -600,7 +557,7 @@ class Performance(_Schema, title="工作履行活动完成情况"):
 class Satisfaction(_Schema, title="服务对象满意程度"):
     """How satisfied the people served are (二（三）, and the 满意度 indicator)."""
 
-    rate: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), Number] | None = Field(
+    rate: Percent | None = Field(
         None, alias="满意率", examples=[90], description="群众（服务对象）满意率，百分数（0–100），如 90 表示 90%"
     )
     grade: Literal["优秀", "良好", "合格", "不合格"] | None = Field(
@@ -608,7 +565,7 @@ class Satisfaction(_Schema, title="服务对象满意程度"):
     )
     text: Text | None = Field(None, alias="说明", examples=['达到了90%以上的群众满意度。'], description="满意度段落的文字；不填则按满意率生成标准表述")
 
-    @model_validator(mode="after")
+    @after_validation
     def _rate_or_grade(self) -> Self:
         """Require at least one of 满意率 and 等级: the paragraph and the indicator need one."""
         if self.rate is None and self.grade is None:
@@ -657,13 +614,13 @@ def _checklist_answer(value: object) -> str | list[int]:
     raise ValueError("应为「全部符合」「全部不符合」，或符合的评价要点序号列表（从 1 起），如 [1, 2]")
 
 
-ChecklistAnswer = Annotated[str | list[int], BeforeValidator(_checklist_answer)]
+ChecklistAnswer = Annotated[str | list[int], Before(_checklist_answer)]
 
 
 class OwnFigure(_Schema, title="自定义数据"):
     """A figure a unit (or its county) defines for its own indicator formulas."""
 
-    value: Annotated[Decimal, Field(allow_inf_nan=False), Number] = Field(alias="数值", description="数值（金额按「金额单位」）", examples=[12])
+    value: Figure = Field(alias="数值", description="数值（金额按「金额单位」）", examples=[12])
     meaning: Text = Field(alias="含义", description="一句话说明这个数是什么、从哪里来", examples=["本年度开展的专项督查次数"])
 
 
@@ -707,7 +664,7 @@ class ScoringInputs(_Schema, title="评分数据"):
     assessments: dict[Text, Assessment] = Field(
         default_factory=empty_dict, alias="评定", examples=[{'经济效益': {'得分': 4.5, '理由': '……扣0.5分。'}}], description="由评价人员评定得分的指标：指标名称 → 得分和理由"
     )
-    measures: dict[Text, Annotated[Decimal, Field(allow_inf_nan=False), Number]] = Field(
+    measures: dict[Text, Figure] = Field(
         default_factory=empty_dict, alias="测算值", examples=[{'预算完成率': 93}], description="直接给出的测算值（百分数，如 93 表示 93%），优先于按公式计算"
     )
     own: dict[Text, OwnFigure] = Field(
@@ -794,7 +751,7 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     problems: list[Text] = Field(default_factory=empty_list, alias="存在问题", examples=[['年初预算方案编制不够精细，不够全面。']], description="存在的问题，报告中按（一）（二）编号，每条一段（不写编号，保留句末标点）")
     remedies: list[Remedy] = Field(default_factory=empty_list, alias="改进措施", examples=[[{'标题': '科学合理编制部门预算，推进预算编制科学化、准确化'}]], description="纠偏措施及改进建议")
     scoring: ScoringInputs = Field(
-        default_factory=ScoringInputs, alias="评分数据", examples=[{'预算数': 1128.653175, '预算完成数': 1049.64745275}], description="评分表各指标所需的原始数据"
+        default_factory=ScoringInputs.model_construct, alias="评分数据", examples=[{'预算数': 1128.653175, '预算完成数': 1049.64745275}], description="评分表各指标所需的原始数据"
     )
     declared_scores: dict[Text, Score] = Field(
         default_factory=empty_dict, alias="自评得分", examples=[{'职责明确': 1, '预算完成率': 4}], description="已公布的自评得分：三级指标名称 → 得分；用于与计算结果核对"

@@ -17,11 +17,10 @@ from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_core import core_schema
 
 from jixiao import rules
 from jixiao.errors import Problem, Severity, only_errors
-from jixiao.facts import PrebuiltSchema, Text, empty_dict
+from jixiao.facts import Text, empty_dict
 from jixiao.figures import FIGURES, GRADE_FIGURES
 from jixiao.indicators import (
     Indicator,
@@ -35,13 +34,14 @@ from jixiao.indicators import (
     suggest,
 )
 from jixiao.measures import ExpressionError, Measure, names, parse_expression
+from jixiao.records import PrebuiltSchema
 from jixiao.validation import validate_into
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
 # Schemas written out directly, as facts.Text is, for the same import time.
-Points = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(ge=0, allow_inf_nan=False))]
-Threshold = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(allow_inf_nan=False))]
-Positive = Annotated[Decimal, PrebuiltSchema(lambda: core_schema.decimal_schema(gt=0, allow_inf_nan=False))]
+Points = Annotated[Decimal, PrebuiltSchema(lambda schemas: schemas.decimal_schema(ge=0, allow_inf_nan=False))]
+Threshold = Annotated[Decimal, PrebuiltSchema(lambda schemas: schemas.decimal_schema(allow_inf_nan=False))]
+Positive = Annotated[Decimal, PrebuiltSchema(lambda schemas: schemas.decimal_schema(gt=0, allow_inf_nan=False))]
 
 
 # ---------------------------------------------------------------- the file's schema

@@ -6,20 +6,19 @@ import re
 import types
 import typing
 from functools import cache
-from typing import Any, TypeVar
-
-import pydantic
-import pydantic_core
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jixiao.cache import remembered
 from jixiao.errors import Problem, file_order
+from jixiao.records import VALIDATORS, Record, pydantic_core_module
 from jixiao.wording import closest
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
-Model = TypeVar("Model", bound=BaseModel)
-_VALIDATORS = "validators"  # the cache folder of built validators
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
+
+Model = TypeVar("Model", bound="BaseModel | Record")
 _INTERNAL_STEP = re.compile(r"^([a-z][a-z_-]*\[.*\]|\[key\]|str|int|decimal|list|dict|bool)$")
 
 # What `jixiao init` writes where a value is still to be filled in; any field holding it is refused.
@@ -28,15 +27,16 @@ BLANK_MESSAGE = "尚未填写（init 生成的空白）：请填上实际内容�
 
 
 def validate_into(model: type[Model], data: Any, source: SourceMap) -> tuple[Model | None, list[Problem]]:
-    """Validate `data` as `model`; return the instance, or None with every problem found."""
+    """Validate `data` as `model` (a record or a pydantic model); return the instance, or None with every problem found."""
     if not isinstance(data, dict):
         line, column = source.locate(())
         message = "文件的最外层应是若干「键: 值」（例如「单位:」），而不是单个值或列表"
         return None, [Problem(source.file, line or 1, column, None, message)]
-    with_built_validator(model)
+    if not issubclass(model, Record):
+        with_built_validator(model)
     try:
         return model.model_validate(data), []
-    except ValidationError as exc:
+    except pydantic_core_module().ValidationError as exc:
         problems = [_problem(model, error, source) for error in exc.errors(include_url=False)]
         # Listed top to bottom, the way a person fixes the file.
         return None, sorted(problems, key=file_order)
@@ -46,13 +46,17 @@ def validate_into(model: type[Model], data: Any, source: SourceMap) -> tuple[Mod
 def with_built_validator(model: type[BaseModel]) -> None:
     """Give a model whose build was deferred the validator an earlier run of the same code built.
 
-    Building the facts schema's validator (pydantic's schema generation, in Python) costs
-    every render ~30 ms; the built pydantic-core validator pickles and loads in under a
-    millisecond. Entries are keyed by the running code — jixiao's modules (`code_stamp`),
+    For pydantic models (indicator files, import mappings; the facts are records, see
+    `records.validator`). Building a schema's validator (pydantic's schema generation, in
+    Python) costs tens of milliseconds; the built pydantic-core validator pickles and loads
+    in under a millisecond. Entries are keyed by the running code — jixiao's modules (`code_stamp`),
     pydantic and pydantic-core — so any change builds afresh, as does anything the cache
     cannot give. Only validation uses the loaded validator; anything else pydantic does
     with the model (dumping, JSON Schema) still builds the model as it always would.
     """
+    import pydantic
+    import pydantic_core
+
     if model.__pydantic_complete__:
         return
 
@@ -62,7 +66,7 @@ def with_built_validator(model: type[BaseModel]) -> None:
 
     versions = f"pydantic {pydantic.VERSION}, pydantic-core {pydantic_core.__version__}"
     name = f"{model.__module__}.{model.__qualname__}"
-    model.__pydantic_validator__ = remembered(_VALIDATORS, pydantic_core.SchemaValidator, (versions, name), build)
+    model.__pydantic_validator__ = remembered(VALIDATORS, pydantic_core.SchemaValidator, (versions, name), build)
 
 
 def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
@@ -190,8 +194,14 @@ def model_form(annotation: Any) -> Any:
 
 
 def is_model(annotation: Any) -> bool:
-    """Tell whether `annotation` is a pydantic model class."""
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    """Tell whether `annotation` is a record or a pydantic model class."""
+    if not isinstance(annotation, type):
+        return False
+    from pydantic import (
+        BaseModel,  # Only messages and the schema walks ask: a render does not import pydantic.
+    )
+
+    return issubclass(annotation, Record | BaseModel)
 
 
 _MESSAGES = {
