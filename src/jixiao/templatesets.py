@@ -21,6 +21,7 @@ from jixiao.errors import OutputError, Problem, Severity, TemplateError
 from jixiao.inputfile import Unreadable, read_limited
 from jixiao.resources import templates_dir
 from jixiao.wording import did_you_mean
+from jixiao.yamlsource import load_plain
 
 if TYPE_CHECKING:
     from jixiao.facts import Facts
@@ -121,7 +122,7 @@ def _read_profile(path: Path) -> dict[str, Any]:
         return {}
     try:
         raw = read_limited(path, _MAX_PROFILE_BYTES)  # Regular files only: a FIFO or device is refused, not read.
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = load_plain(raw.decode("utf-8"))
     except Unreadable as exc:
         raise _profile_error(path, str(exc)) from None
     except (UnicodeDecodeError, yaml.YAMLError):  # Said in Chinese: PyYAML's own wording is English.
