@@ -81,27 +81,30 @@ _CONTENT_TYPES = (
 # XML 1.0 forbids C0 controls other than tab/LF/CR, lone surrogates and U+FFFE/U+FFFF. CR never
 # survives a parser (it becomes LF), and LF is refused in running text too: a paragraph is one line
 # of the document model. Attribute values lose tabs and LFs to whitespace normalisation.
-_BAD_TEXT = re.compile("[\x00-\x08\x0a-\x1f\ud800-\udfff\ufffe\uffff]")
-_BAD_VALUE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
-_BAD_ATTR = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+# The pattern is compiled on first use (re caches it): most texts are printable and never need it.
+_UNWRITABLE = "[\x00-\x1f\ud800-\udfff\ufffe\uffff]"
+_TEXT_ALLOWS = "\t"  # of the controls above, what element content may hold
+_VALUE_ALLOWS = "\t\n"  # … and a property value or custom XML text
 
 
-def _check(text: str, bad: re.Pattern[str]) -> None:
-    """Raise ValueError if `text` holds a character the document cannot carry."""
-    found = bad.search(text)
-    if found:
-        raise ValueError(f"character {found.group()!r} at {found.start()} cannot be written: {text[:60]!r}")
+def _check(text: str, allowed: str = "") -> None:
+    """Raise ValueError if `text` holds a character the document cannot carry, other than those `allowed`."""
+    if text.isprintable():  # No control, surrogate or non-character: nothing to look for.
+        return
+    for found in re.finditer(_UNWRITABLE, text):
+        if found.group() not in allowed:
+            raise ValueError(f"character {found.group()!r} at {found.start()} cannot be written: {text[:60]!r}")
 
 
-def _text(text: str, bad: re.Pattern[str] = _BAD_TEXT) -> str:
+def _text(text: str, allowed: str = _TEXT_ALLOWS) -> str:
     """Escape `text` for element content."""
-    _check(text, bad)
+    _check(text, allowed)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(value: str) -> str:
     """Escape `value` for a double-quoted attribute."""
-    _check(value, _BAD_ATTR)
+    _check(value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -240,7 +243,7 @@ def custom_properties(properties: Mapping[str, str]) -> str:
     # pid 0 and 1 are reserved by the property-set format; user properties start at 2.
     fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
     items = "".join(
-        f'<property fmtid="{fmtid}" pid="{pid}" name="{_attr(name)}"><vt:lpwstr>{_text(value, _BAD_VALUE)}</vt:lpwstr>'
+        f'<property fmtid="{fmtid}" pid="{pid}" name="{_attr(name)}"><vt:lpwstr>{_text(value, _VALUE_ALLOWS)}</vt:lpwstr>'
         "</property>"
         for pid, (name, value) in enumerate(properties.items(), start=2)
     )
@@ -268,7 +271,7 @@ def base_record(units: Iterable[str | Sequence[Sequence[str]]]) -> str:
 
 def _recorded_table(rows: Sequence[Sequence[str]]) -> str:
     """Return a table of the base record; a cell's lines stay apart as newlines."""
-    cells = ("".join(f"<tc>{_text(cell, _BAD_VALUE)}</tc>" for cell in row) for row in rows)
+    cells = ("".join(f"<tc>{_text(cell, _VALUE_ALLOWS)}</tc>" for cell in row) for row in rows)
     return f"<tbl>{''.join(f'<tr>{row}</tr>' for row in cells)}</tbl>"
 
 
