@@ -122,14 +122,43 @@ def test_no_arguments_shows_the_chinese_help(run_cli: Run) -> None:
     assert not ENGLISH.search(result.stderr)
 
 
+def console(
+    args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[object, str, str]:
+    """Run `jixiao ARGS…` as the console script does; return the exit code, stdout and stderr."""
+    monkeypatch.setattr(sys, "argv", ["jixiao", *args])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    printed = capsys.readouterr()
+    return stopped.value.code, printed.out, printed.err
+
+
 def test_the_console_script_reports_the_same_way(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(sys, "argv", ["jixiao", "check"])
-    with pytest.raises(SystemExit) as stopped:
-        cli.main()
-    assert stopped.value.code == 2
-    assert capsys.readouterr().err.splitlines()[0] == "错误：缺少参数「事实数据文件」"
+    code, _, err = console(("check",), monkeypatch, capsys)
+    assert code == 2
+    assert err.splitlines()[0] == "错误：缺少参数「事实数据文件」"
+
+
+SAME_FROM_THE_CONSOLE = [("render", "-h"), ("templates",), ("templates", "list"), *(args for args, _, _ in USAGE_ERRORS)]
+
+
+@pytest.mark.parametrize("args", SAME_FROM_THE_CONSOLE, ids=[" ".join(a) for a in SAME_FROM_THE_CONSOLE])
+def test_the_console_script_prints_what_the_whole_app_does(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    alone = console(args, monkeypatch, capsys)
+    monkeypatch.setattr(cli, "app_for", lambda _: app)
+    assert alone == console(args, monkeypatch, capsys)
+
+
+def test_the_console_script_builds_only_the_command_it_runs() -> None:
+    assert [info.callback.__name__ for info in cli.app_for(["render", "a.yaml"]).registered_commands] == ["render"]
+    assert [info.name for info in cli.app_for(["templates", "list"]).registered_groups] == ["templates"]
+    assert cli.app_for(["import", "a.xlsx"]).registered_commands[0].name == "import"
+    for whole in ([], ["-h"], ["--version"], ["chek", "a.yaml"]):  # Help, options and unknown commands need them all.
+        assert cli.app_for(whole) is app
 
 
 # ---------------------------------------------------------------- domain outcomes: exit code 1
