@@ -108,4 +108,4 @@ def test_jobs_below_one_are_refused_as_a_usage_error(run_cli: Run, units: list[P
 def test_an_empty_batch_writes_nothing() -> None:
     from jixiao.report import RenderOptions
 
-    assert batch.render_reports([], RenderOptions(facts=Path("x.yaml")), jobs=2) == batch.BatchResult([], [], [], [])
+    assert batch.render_reports([], RenderOptions(facts=Path("x.yaml")), jobs=2) == batch.BatchResult([], [], [], [], [])

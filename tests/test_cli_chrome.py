@@ -67,6 +67,17 @@ def test_render_help_names_the_argument_and_translates_defaults(run_cli: Run) ->
     assert "-o, --output <文件>" in out and "--fonts <方案>" in out
 
 
+def test_render_help_says_merge_works_for_many_units(run_cli: Run) -> None:
+    lines = run_cli("render", "-h").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  --merge "))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  -"))
+    text = "".join(line.strip() for line in lines[start:end]).removeprefix("--merge").strip()
+    assert text == (
+        "目标文件被编辑过时不覆盖，而是把重新生成的改动以修订（作者 jixiao）合入它，编辑的改动全部保留；"
+        "给多个事实数据文件时，各单位的报告各自合并（还没有报告的单位照常生成）"
+    )
+
+
 def test_help_columns_line_up_by_display_width(run_cli: Run) -> None:
     lines = run_cli("render", "-h").stdout.splitlines()
     options = lines[lines.index("选项：") + 1 :]

@@ -508,14 +508,6 @@ def test_a_zip_claiming_a_huge_size_is_not_unpacked(run_cli: Run, tmp_path: Path
     assert "解压后超过 256 MB，不像是一份报告，未读取" in result.stderr
 
 
-def test_merge_takes_one_facts_file(run_cli: Run, example_path: Path, tmp_path: Path) -> None:
-    result = run_cli("render", example_path, example_path, "--merge")
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == (
-        "错误：给了 2 个事实数据文件时不能用 --merge：请逐个文件合并，每次给一个事实数据文件和 -o 编辑过的报告"
-    )
-
-
 def test_a_second_merge_of_the_same_facts_changes_nothing_and_a_rejected_change_stays_rejected(
     run_cli: Run, edited: Path, new_facts: Path
 ) -> None:

@@ -5,9 +5,10 @@ in a pool of worker processes when more than one job is asked for. Everything th
 decides what ends up on disk stays here and runs in the order the files were given:
 two files naming one report, a file someone edited, the order of the messages and of
 the paths printed. So `--jobs 4` writes the same files and says the same things as
-`--jobs 1`, only sooner. The first unit is built here before any worker starts, which
-fills the caches (compiled templates, indicator system, validators) once instead of
-having every worker race to build them.
+`--jobs 1`, only sooner. With `--merge`, a report already on disk is merged into here
+too, by the writer one unit's `render --merge` uses (report.write_report). The first
+unit is built here before any worker starts, which fills the caches (compiled templates,
+indicator system, validators) once instead of having every worker race to build them.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from jixiao.errors import OutputError, Problem, ReportError
-from jixiao.output import check_replaceable, write_atomically
-from jixiao.report import RenderOptions, docx_bytes, prepare_report
+from jixiao.report import RenderOptions, docx_bytes, prepare_report, write_report
+
+if TYPE_CHECKING:
+    from jixiao.merge.edited import Merged
 
 T = TypeVar("T")
 _CHUNKS_PER_JOB = 4  # Units go to workers in chunks: fewer hand-overs, yet the work stays even.
@@ -36,12 +39,14 @@ class BatchResult(NamedTuple):
     """What a batch wrote, the warnings, and the problems of the files it could not render.
 
     `failed` names those files: each is left unwritten, and the others are written all the same.
+    `merged` holds the merges made with `--merge`, in input order.
     """
 
     written: list[Path]
     warnings: list[Problem]
     problems: list[Problem]
     failed: list[Path]
+    merged: list[Merged]
 
 
 class BuiltUnit(NamedTuple):
@@ -54,12 +59,13 @@ class BuiltUnit(NamedTuple):
 
 
 class _Outcome(NamedTuple):
-    """What became of one facts file: files written (the .docx, then its PDF), warnings and problems."""
+    """What became of one facts file: files written (the .docx, then its PDF), warnings, problems, the merge."""
 
     written: list[Path]
     warnings: list[Problem]
     problems: list[Problem]
     failed: bool
+    merged: tuple[Merged, ...] = ()
 
 
 def render_reports(paths: Sequence[Path], options: RenderOptions, jobs: int = 1) -> BatchResult:
@@ -70,7 +76,7 @@ def render_reports(paths: Sequence[Path], options: RenderOptions, jobs: int = 1)
     for the first.
     """
     if not paths:
-        return BatchResult([], [], [], [])
+        return BatchResult([], [], [], [], [])
     build = partial(build_unit, options=options)
     first = build(paths[0])  # Fills the caches the workers then read.
     claimed: dict[Path, Path] = {}  # output -> the facts file it was written from
@@ -78,7 +84,7 @@ def render_reports(paths: Sequence[Path], options: RenderOptions, jobs: int = 1)
     with _workers(jobs, len(paths) - 1) as pool, _writers(jobs) as writers:
         rest = map(build, paths[1:]) if pool is None else pool.imap(build, paths[1:], _chunk(len(paths), jobs))
         built = zip(paths, chain([first], rest), strict=True)
-        pending = [_store(path, unit, claimed, options.force, writers) for path, unit in built]
+        pending = [_store(path, unit, claimed, options, writers) for path, unit in built]
     outcomes = [outcome.result() for outcome in pending]
     if options.pdf:
         outcomes = _with_pdfs(outcomes, jobs)
@@ -141,25 +147,26 @@ def _leave_interrupts_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _store(path: Path, unit: BuiltUnit, claimed: dict[Path, Path], force: bool, writers: Executor) -> Future[_Outcome]:
-    """Have one built report written, unless it failed or another file of the batch took its path first."""
+def _store(
+    path: Path, unit: BuiltUnit, claimed: dict[Path, Path], options: RenderOptions, writers: Executor
+) -> Future[_Outcome]:
+    """Have one built report written (or merged), unless it failed or another file of the batch took its path first."""
     try:
         if unit.target is None:
             raise ReportError(unit.problems)
         _claim(claimed, unit.target, path)
     except ReportError as exc:
         return _Inline().submit(_Outcome, [], [], exc.problems, failed=True)
-    return writers.submit(_write, unit, unit.target, force)
+    return writers.submit(_write, unit, unit.target, options._replace(facts=path))
 
 
-def _write(unit: BuiltUnit, target: Path, force: bool) -> _Outcome:
-    """Write a built report, refusing to replace a file someone edited or one jixiao did not write."""
+def _write(unit: BuiltUnit, target: Path, options: RenderOptions) -> _Outcome:
+    """Write a built report as `jixiao render` writes one: never over an edited or foreign file, or merged into it."""
     try:
-        check_replaceable(target, force)
-        write_atomically(target, unit.data)
+        merged = write_report(target, unit.data, options)
     except ReportError as exc:
         return _Outcome([], [], exc.problems, failed=True)
-    return _Outcome([target], unit.warnings, [], failed=False)
+    return _Outcome([target], unit.warnings, [], failed=False, merged=merged)
 
 
 def _claim(claimed: dict[Path, Path], target: Path, source: Path) -> None:
@@ -194,5 +201,6 @@ def _gathered(paths: Sequence[Path], outcomes: list[_Outcome]) -> BatchResult:
     warnings = [problem for outcome in outcomes for problem in outcome.warnings]
     problems = [problem for outcome in outcomes for problem in outcome.problems]
     failed = [path for path, outcome in zip(paths, outcomes, strict=True) if outcome.failed]
+    merged = [merge for outcome in outcomes for merge in outcome.merged]
     # What the indicator file or the templates say comes again with every unit: say each once.
-    return BatchResult(written, list(dict.fromkeys(warnings)), list(dict.fromkeys(problems)), failed)
+    return BatchResult(written, list(dict.fromkeys(warnings)), list(dict.fromkeys(problems)), failed, merged)

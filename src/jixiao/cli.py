@@ -336,7 +336,8 @@ def render(
         bool,
         typer.Option(
             "--merge",
-            help="目标文件被编辑过时不覆盖，而是把重新生成的改动以修订（作者 jixiao）合入它，编辑的改动全部保留",
+            help="目标文件被编辑过时不覆盖，而是把重新生成的改动以修订（作者 jixiao）合入它，编辑的改动全部保留；"
+            "给多个事实数据文件时，各单位的报告各自合并（还没有报告的单位照常生成）",
         ),
     ] = False,
     no_backup: Annotated[
@@ -361,8 +362,6 @@ def render(
     if output is not None and len(facts) > 1:
         message = f"给了 {len(facts)} 个事实数据文件时不能用 -o：每个文件各自输出到 out/ 下，以单位全称和年度命名"
         refuse_usage(message)
-    if merge and len(facts) > 1:
-        refuse_usage(f"给了 {len(facts)} 个事实数据文件时不能用 --merge：请逐个文件合并，每次给一个事实数据文件和 -o 编辑过的报告")
     jobs = jobs_or_cores(jobs)
     options = RenderOptions(
         facts=facts[0], output=output, indicators=indicators, templates=templates, force=force, pdf=pdf,
@@ -383,6 +382,7 @@ def render(
     print_problems(batch.warnings)
     print_problems(batch.problems)
     print_paths(batch.written)
+    print_merges(batch.merged)
     if batch.failed:
         done = len(facts) - len(batch.failed)
         typer.echo(f"{len(batch.failed)} 个文件有错误，未生成；其余 {done} 个文件的报告已生成。", err=True)

@@ -8,7 +8,7 @@
     text      render_blocks             the Jinja templates run, and their marked-up lines …
     blocks                              … parsed into paragraphs and tables
     package   docx_bytes                one writer builds the .docx parts and zips them
-    write     write_report              atomically, never over an edited or foreign file
+    write     write_report              atomically, never over an edited or foreign file, or merged into it
 
 `check_file` runs load → score (what `jixiao check` does); `prepare_report` adds context → blocks;
 `render_report` writes.
@@ -151,18 +151,8 @@ def score_facts_file(
 
 
 def _write(options: RenderOptions, prepared: PreparedReport) -> RenderResult:
-    """Write the report (and the PDF when asked); a PDF LibreOffice cannot make is a failure, not an error.
-
-    With `merge`, an existing file at the target is not replaced but merged into (see jixiao.merge).
-    """
-    merged = ()
-    if options.merge and prepared.target.exists():
-        from jixiao.merge.edited import merge_generated
-
-        generated = docx_bytes(prepared.document, options.fonts)
-        merged = (merge_generated(prepared.target, generated, options.facts, options.backup),)
-    else:
-        write_report(prepared.target, prepared.document, options.fonts, options.force)
+    """Write the report (and the PDF when asked); a PDF LibreOffice cannot make is a failure, not an error."""
+    merged = write_report(prepared.target, docx_bytes(prepared.document, options.fonts), options)
     written, failures = [prepared.target], []
     if options.pdf:
         from jixiao.office import convert_to_pdf  # Its threads and LibreOffice are for PDFs only.
@@ -227,7 +217,16 @@ def report_bytes(options: RenderOptions) -> tuple[bytes, list[Problem]]:
     return docx_bytes(prepared.document, options.fonts), prepared.checked.problems
 
 
-def write_report(target: Path, document: Document, fonts: str = "gb2312", force: bool = False) -> None:
-    """Write the report to `target` atomically, refusing to replace edited or foreign files."""
-    check_replaceable(target, force)  # Before building: a refused file costs nothing more.
-    write_atomically(target, docx_bytes(document, fonts))
+def write_report(target: Path, data: bytes, options: RenderOptions) -> tuple[Merged, ...]:
+    """Write a built report to `target` atomically, refusing to replace edited or foreign files (unless `force`).
+
+    With `merge`, a file already at the target is not replaced but merged into (see jixiao.merge):
+    return that merge, or nothing when the report was written afresh.
+    """
+    if options.merge and target.exists():
+        from jixiao.merge.edited import merge_generated
+
+        return (merge_generated(target, data, options.facts, options.backup),)
+    check_replaceable(target, options.force)
+    write_atomically(target, data)
+    return ()
