@@ -27,7 +27,8 @@ _HUNDRED = Decimal(100)
 MAX_FORMULA_CHARS = 500
 MAX_FORMULA_DEPTH = 50
 # A number as written: digits, an optional fraction and exponent (read as Decimal from this text).
-_NUMBER = re.compile(r"(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?")
+# Compiled on first use (re caches it): a render whose table comes from the cache parses no formula.
+_NUMBER = r"(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?"
 
 
 class Number(NamedTuple):
@@ -128,7 +129,7 @@ def _convert(node: ast.AST, source: str, depth: int) -> Expression:
     if isinstance(node, ast.Name):
         return Name(node.id)
     piece = ast.get_source_segment(source, node) or ""
-    if isinstance(node, ast.Constant) and _NUMBER.fullmatch(piece):
+    if isinstance(node, ast.Constant) and re.fullmatch(_NUMBER, piece):
         return _number(piece)
     raise ExpressionError(f"表达式只能用数据名称、数字、+ - * / 和括号，不能用「{piece}」")
 

@@ -33,9 +33,10 @@ FINGERPRINT_PROPERTY = "jixiao.fingerprint"
 GENERATOR_PROPERTY = "jixiao.generator"
 DEFAULT_OUTPUT_DIR = Path("out")
 
-# Characters Windows forbids in file names, path separators and control characters.
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
+# Characters Windows forbids in file names, path separators and control characters. These two
+# patterns are compiled on first use (re caches them): a render given -o never names a file.
+_UNSAFE = r'[<>:"/\\|?*\x00-\x1f\x7f]'
+_WINDOWS_RESERVED = r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$"
 _MAX_NAME_BYTES = 240  # Most file systems allow 255 bytes; leave room for a temporary suffix.
 _NAME_HASH = 8  # hex digits of the full name's hash kept in a shortened name, so two stay apart
 _TEMPORARY_PREFIX, _TEMPORARY_SUFFIX = ".~jixiao-", ".tmp"
@@ -45,9 +46,9 @@ STALE_TEMPORARY = 15 * 60  # seconds: no write of ours takes this long, so an ol
 
 def safe_filename(name: str) -> str:
     """Make a file name from free text: no separators, no '..', nothing Windows forbids."""
-    cleaned = _UNSAFE.sub("_", name).strip(" .")
+    cleaned = re.sub(_UNSAFE, "_", name).strip(" .")
     cleaned = re.sub(r"\.{2,}", ".", cleaned)
-    if not cleaned or _WINDOWS_RESERVED.match(cleaned):
+    if not cleaned or re.match(_WINDOWS_RESERVED, cleaned):
         cleaned = f"_{cleaned}"
     return _truncate_utf8(cleaned, _MAX_NAME_BYTES)
 

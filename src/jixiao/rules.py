@@ -382,8 +382,9 @@ class Interval(NamedTuple):
 
 
 _RANGE_FORMS = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "，": ",", "＜": "<", "＞": ">", "＝": "=", "％": "%"})
-_COMPARISON = re.compile(r"(<=|>=|≤|≥|<|>|=)\s*(-?[\d.]+)%?")
-_BRACKETS = re.compile(r"([(\[])\s*(-?[\d.]+|-∞)?%?\s*,\s*(-?[\d.]+|\+?∞)?%?\s*([)\]])")
+# Compiled on first use (re caches them): a render whose table comes from the cache reads no range.
+_COMPARISON = r"(<=|>=|≤|≥|<|>|=)\s*(-?[\d.]+)%?"
+_BRACKETS = r"([(\[])\s*(-?[\d.]+|-∞)?%?\s*,\s*(-?[\d.]+|\+?∞)?%?\s*([)\]])"
 
 
 class RangeError(ValueError):
@@ -393,11 +394,11 @@ class RangeError(ValueError):
 def parse_range(text: str) -> Interval:
     """Read a range as tables write it: =0, ≤10, ＞30, (0, 10], [95, ∞); raise RangeError."""
     source = text.translate(_RANGE_FORMS).strip()
-    compared = _COMPARISON.fullmatch(source)
+    compared = re.fullmatch(_COMPARISON, source)
     try:
         if compared:
             return _compared(compared.group(1), Decimal(compared.group(2)))
-        bracketed = _BRACKETS.fullmatch(source)
+        bracketed = re.fullmatch(_BRACKETS, source)
         if bracketed:
             return _bracketed(*bracketed.groups())
     except InvalidOperation:

@@ -18,7 +18,7 @@ from jixiao.wording import points
 if TYPE_CHECKING:
     from jixiao.scoring import IndicatorScore, Scorecard
 
-_MET = re.compile(r"(\d+)/(\d+)")
+_MET = r"(\d+)/(\d+)"  # compiled on first use (re caches it): only 要点计分 losses need it
 _REASON = re.compile(r"理由：(?P<reason>.*)），得")
 _LISTED_NAMES = 3  # More small losses than this are named by their first few and 等.
 
@@ -84,7 +84,7 @@ def loss_reason(item: IndicatorScore) -> str:
     if item.kind == "评定":
         return _assessed_reason(item, lost)
     if item.kind == "要点计分":
-        met = _MET.search(item.measure_label)
+        met = re.search(_MET, item.measure_label)
         if met:
             missed = int(met[2]) - int(met[1])
             return f"{item.name}的{met[2]}项评价要点中有{missed}项未达到要求，{lost}"

@@ -36,8 +36,9 @@ MAX_VALUE_CHARS = MAX_OUTPUT_CHARS  # Largest text or list one expression may bu
 MAX_RANGE = 10_000  # Items one range() may give.
 MAX_EXPONENT = 1_000
 MAX_POWER_BITS = 1_000_000  # An integer power's size: 10 ** 1000 ** 1000 would take hours.
-# A printf or str.format width of six digits or more asks for a megabyte of spaces.
-_WIDE_FORMAT = re.compile(r"\d{6,}")
+# A printf or str.format width of six digits or more asks for a megabyte of spaces (a pattern
+# compiled on first use, re caches it: templates seldom format).
+_WIDE_FORMAT = r"\d{6,}"
 
 
 class Refused(SecurityError):
@@ -182,7 +183,7 @@ def _check_arguments(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) 
 
 def _check_format(text: Any) -> None:
     """Refuse a format string with a width or precision of six digits or more."""
-    if isinstance(text, str) and _WIDE_FORMAT.search(text):
+    if isinstance(text, str) and re.search(_WIDE_FORMAT, text):
         raise Refused("格式字符串中的宽度或精度太大（六位数以上）")
 
 
