@@ -402,14 +402,16 @@ def _checked_scalar(node: yaml.ScalarNode, loc: Loc, source: SourceMap, problems
     message = _text_problem(value) if isinstance(value, str) else None
     if message is not None:
         problems.append(source_problem(source, node, loc, message))
-        return _ODD_TEXT.sub(" ", value)
+        return re.sub(_ODD_TEXT, " ", value)
     return value
 
 
 # Line breaks str.splitlines knows besides \n that Word can hold; the others (\x0b \x0c \x1c-\x1e)
 # are control characters Word cannot save, and are refused as such.
 _LINE_BREAKS = {"\r": "回车符", "\x85": "下一行符", "\u2028": "行分隔符", "\u2029": "段分隔符"}
-_ODD_TEXT = re.compile("[\r\x85\u2028\u2029]")  # Control characters are refused by the schemas' Text.
+# Control characters are refused by the schemas' Text. The pattern is compiled on first use (re
+# caches it): only a text that is not printable is searched, and most files have none.
+_ODD_TEXT = "[\r\x85\u2028\u2029]"
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 MAX_DIGITS = 15  # 一千万亿 (10^15): beyond any amount, count or rate a report states
 MAX_PLACES = 12
@@ -417,7 +419,9 @@ MAX_PLACES = 12
 
 def _text_problem(text: str) -> str | None:
     """Say why a text cannot go into a report: a line break other than \n, or a character Word cannot save."""
-    found = _ODD_TEXT.search(text)
+    if text.isprintable():  # No line break, control or unusual space of any kind: nothing to look for.
+        return None
+    found = re.search(_ODD_TEXT, text)
     return None if found is None else character_message(found.group())
 
 

@@ -31,8 +31,9 @@ from typing import Any
 from jixiao.render.blocks import Block, PageBreak, Paragraph, SectionBreak, StyleKey, TablePlaceholder
 
 SENTINEL = "\x1f"
-# Every line break str.splitlines knows; in a value each starts a new (plain) line.
-_VALUE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Every line break str.splitlines knows; in a value each starts a new (plain) line. The pattern is
+# compiled on first use (re caches it): a printable value holds no line break and is not searched.
+_VALUE_BREAK = "\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
 
 _PREFIXES = (
     ("### ", StyleKey.HEADING3),
@@ -64,7 +65,9 @@ class MarkupError(ValueError):
 def mark_value(value: Any) -> str:
     """Mark every line of a printed value as plain text (Jinja's finalize hook)."""
     text = "" if value is None else str(value)
-    return SENTINEL + _VALUE_BREAK.sub("\n" + SENTINEL, text)
+    if text.isprintable():
+        return SENTINEL + text
+    return SENTINEL + re.sub(_VALUE_BREAK, "\n" + SENTINEL, text)
 
 
 def parse_blocks(text: str, tables: Collection[str] = ()) -> list[Block]:
