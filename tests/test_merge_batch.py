@@ -144,6 +144,37 @@ def test_a_unit_with_errors_is_left_out_and_its_report_untouched(
     assert not backup("丙").exists() and not backup("丁").exists()
 
 
+@pytest.mark.office
+def test_merged_and_new_reports_alike_get_their_pdfs(
+    run_cli: Run, units: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = render_in(tmp_path, run_cli, monkeypatch, *units[:2], "--merge", "--no-backup", "--pdf")
+    assert result.exit_code == 0, result.stderr
+    pdfs = [report(name).with_suffix(".pdf") for name in "甲乙"]
+    assert result.stdout.splitlines() == [
+        str(report("甲")),
+        str(pdfs[0]),
+        str(report("乙")),
+        str(pdfs[1]),
+        merged_message(report("甲"), 1, both=1),
+    ]
+    assert all(pdf.read_bytes().startswith(b"%PDF") for pdf in pdfs)
+
+
+def test_a_file_given_twice_is_merged_once_and_the_editors_file_kept(
+    run_cli: Run, units: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edited = report("甲").read_bytes()
+    result = render_in(tmp_path, run_cli, monkeypatch, units[0], units[0], "--merge")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        str(report("甲")),
+        merged_message(report("甲"), 1, both=1),
+        f"合并前的文件另存为 {backup('甲')}",
+    ]
+    assert backup("甲").read_bytes() == edited
+
+
 def test_two_jobs_merge_the_same_and_say_the_same_as_one(
     run_cli: Run, example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -362,6 +362,7 @@ def render(
     if output is not None and len(facts) > 1:
         message = f"给了 {len(facts)} 个事实数据文件时不能用 -o：每个文件各自输出到 out/ 下，以单位全称和年度命名"
         refuse_usage(message)
+    facts = list(dict.fromkeys(facts))  # Given twice (units/*.yaml units/甲.yaml): rendered, and merged, once.
     jobs = jobs_or_cores(jobs)
     options = RenderOptions(
         facts=facts[0], output=output, indicators=indicators, templates=templates, force=force, pdf=pdf,
