@@ -89,7 +89,9 @@ class Indicator(NamedTuple):
 
     def answers_to(self, parts: tuple[str, ...]) -> bool:
         """Tell whether a name or path (as `path_parts`) names this indicator: its name, or its path's tail."""
-        return 0 < len(parts) <= 3 and self.parts[-len(parts) :] == parts
+        if len(parts) == 1:  # A bare name, as facts files mostly write: a report asks this a thousand times.
+            return normalise_name(self.name) == parts[0]
+        return 1 < len(parts) <= 3 and self.parts[-len(parts) :] == parts
 
 
 class Tier2(NamedTuple):
