@@ -197,9 +197,5 @@ def _python_error(exc: Exception) -> str:
 
 def _known_attributes(context: Mapping[str, Any]) -> set[str]:
     """Collect attribute names of the context's objects (one level deep) for suggestions."""
-    names: set[str] = set()
-    for value in context.values():
-        fields = getattr(type(value), "model_fields", None) or getattr(value, "_fields", None)
-        names.update(fields or ())
-        names.update(name for name in dir(value) if not name.startswith("_"))
-    return names
+    # dir() lists a record's fields (its instance dict) and a NamedTuple's (its class) with their properties.
+    return {name for value in context.values() for name in dir(value) if not name.startswith("_")}
