@@ -138,7 +138,7 @@ def test_a_unit_with_errors_is_left_out_and_its_report_untouched(
         f"{report('丁')}: 错误：文档中没有找到 jixiao 上次生成时记下的内容（可能被另存为 .doc 或经某些软件另存时删去了），"
         f"无法分辨哪些是编辑改的、哪些是生成改的，未合并，原文件未改动。可运行「jixiao diff {report('丁')} {lost}」"
         "逐段查看它与重新生成内容的差异（两方比较）",
-        "2 个文件有错误，未生成；其余 2 个文件的报告已生成。",
+        "2 个文件有错误，未生成，也未合并；其余 2 个文件的报告已生成或合并。",
     ]
     assert {name: report(name).read_bytes() for name in "丙丁"} == untouched
     assert not backup("丙").exists() and not backup("丁").exists()

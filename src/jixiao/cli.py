@@ -386,7 +386,8 @@ def render(
     print_merges(batch.merged)
     if batch.failed:
         done = len(facts) - len(batch.failed)
-        typer.echo(f"{len(batch.failed)} 个文件有错误，未生成；其余 {done} 个文件的报告已生成。", err=True)
+        skipped, made = ("未生成，也未合并", "已生成或合并") if merge else ("未生成", "已生成")
+        typer.echo(f"{len(batch.failed)} 个文件有错误，{skipped}；其余 {done} 个文件的报告{made}。", err=True)
     if batch.problems:  # Files left out, or PDFs LibreOffice could not make.
         raise typer.Exit(1)
 
