@@ -39,8 +39,26 @@ def amount(text: str, yuan: bool) -> Any:
     return float(value) if value != value.to_integral_value() else int(value)
 
 
-def build(path: Path, *, yuan: bool = False, reverse: bool = False, blank_column: bool = False, long_names: bool = False, column_three_costs: bool = False) -> Path:
-    """Write a 决算 workbook: 财决01, 财决04, 附03 (or the 三公 table) and 基本数字表."""
+# 附03's 机关运行经费 (万元) and vehicle rows, under the labels a variant gives them (the counts in the 决算数 column).
+RUNNING_COSTS = ("35.6", "33.284")
+VEHICLES = {"held": 2, "bought": 1}
+
+
+def build(
+    path: Path,
+    *,
+    yuan: bool = False,
+    reverse: bool = False,
+    blank_column: bool = False,
+    long_names: bool = False,
+    column_three_costs: bool = False,
+    operations: dict[str, str] | None = None,
+) -> Path:
+    """Write a 决算 workbook: 财决01, 财决04, 附03 (or the 三公 table) and 基本数字表.
+
+    `operations` adds 附03 rows by the labels it gives: 机关运行经费 under "running", the
+    vehicle counts under "held" and "bought" (a label left out leaves its row out).
+    """
     book = openpyxl.Workbook()
     book.remove(book.active)
     unit = "单位：元" if yuan else "金额单位：万元"
@@ -72,8 +90,9 @@ def build(path: Path, *, yuan: bool = False, reverse: bool = False, blank_column
     running.append(["项目", "行次", "预算数", "决算数"])
     # With the 三公 table, 附03 keeps only 会议费: the 三公 items come from the later table.
     lines = THREE_COSTS[-1:] if column_three_costs else THREE_COSTS
+    lines = [(label, amount(budget, yuan), amount(final, yuan)) for label, budget, final in lines] + _operations(operations or {}, yuan)
     for number, (label, budget, final) in enumerate(order(lines), start=1):
-        running.append([label, number, amount(budget, yuan), amount(final, yuan)])
+        running.append([label, number, budget, final])
     if column_three_costs:
         _three_costs_table(book.create_sheet(_name(prefix + "一般公共预算财政拨款“三公”经费支出决算表（财决08表）")), unit, yuan)
 
@@ -89,6 +108,15 @@ def build(path: Path, *, yuan: bool = False, reverse: bool = False, blank_column
             _insert_blank_column(sheet)
     book.save(path)
     return path
+
+
+def _operations(labels: dict[str, str], yuan: bool) -> list[tuple[str, Any, Any]]:
+    """Return 附03's 机关运行经费 and vehicle rows under the labels given: (label, 预算数, 决算数)."""
+    rows = []
+    if "running" in labels:
+        rows.append((labels["running"], *(amount(value, yuan) for value in RUNNING_COSTS)))
+    rows += [(labels[key], None, count) for key, count in VEHICLES.items() if key in labels]
+    return rows
 
 
 def _insert_blank_column(sheet: Any) -> None:

@@ -290,6 +290,7 @@ def _three_costs(facts: Facts, source: SourceMap) -> Iterator[Problem]:
     for name, held in (("本年", costs.this_year), ("上年", costs.last_year)):
         if held is not None:
             yield from _cost_columns(held, ("预算", "三公经费", name), unit, source)
+            yield from _vehicles_bought(held, ("预算", "三公经费", name), unit, source)
 
 
 def _cost_columns(year: ThreeCosts, loc: Loc, unit: str, source: SourceMap) -> Iterator[Problem]:
@@ -297,6 +298,15 @@ def _cost_columns(year: ThreeCosts, loc: Loc, unit: str, source: SourceMap) -> I
     for key, items in ((None, year), ("预算数", year.budget), ("决算数", year.final)):
         if items is not None:
             yield from _cost_items(items, (*loc, key) if key else loc, unit, source)
+
+
+def _vehicles_bought(year: ThreeCosts, loc: Loc, unit: str, source: SourceMap) -> Iterator[Problem]:
+    """Question vehicles bought in a year whose 购置费 (or whole 公务用车 cost) is stated as 0."""
+    spent = year.stated
+    name, cost = ("公务用车购置费", spent.vehicle_purchase) if spent.vehicle_purchase is not None else ("公务用车购置及运行维护费", spent.vehicles_total)
+    if year.vehicles_bought and cost == 0:
+        message = f"购置公务用车 {year.vehicles_bought} 辆，但{name}为 0 {unit}；请核对购置数和购置费"
+        yield source.problem((*loc, "公务用车购置数"), message, WARNING)
 
 
 def _cost_items(items: CostItems, loc: Loc, unit: str, source: SourceMap) -> Iterator[Problem]:

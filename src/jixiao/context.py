@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.facts import Facts, Unit
+from jixiao.figures import operations
 from jixiao.shortfalls import Shortfalls, account_for_losses
 from jixiao.templatesets import TemplateSet
 from jixiao.wording import ordinal, report_title
@@ -149,4 +150,5 @@ class ReportContext(NamedTuple):
             "lost": self.lost,
             "title": self.title,
             "outline": self.outline,
+            "operations": operations(self.facts),
         }

@@ -441,7 +441,7 @@ class Adjustment(_Schema, title="预算调整"):
 
 
 class CostItems(_Schema, title="三公经费各项"):
-    """The 三公经费 items (and 会议费, 培训费) of one column.
+    """The 三公经费 items (and 会议费, 培训费, 机关运行经费) of one column.
 
     `vehicles` is the combined 公务用车购置及运行维护费; `vehicle_purchase` and
     `vehicle_running` hold it apart where the unit gives it apart. `published_total` is
@@ -458,6 +458,9 @@ class CostItems(_Schema, title="三公经费各项"):
     reception: Money | None = Field(None, alias="公务接待费", description="公务接待费", examples=[4.68])
     meetings: Money | None = Field(None, alias="会议费", description="会议费（不属于三公经费，单独列示）", examples=[0])
     training: Money | None = Field(None, alias="培训费", description="培训费（不属于三公经费，单独列示）", examples=[1.2])
+    running_costs: Money | None = Field(
+        None, alias="机关运行经费", description="机关运行经费（不属于三公经费，单独列示；照财决附03表「机关运行经费」行）", examples=[35.6]
+    )
 
     @property
     def vehicles_total(self) -> Decimal | None:
@@ -489,10 +492,14 @@ class CostItems(_Schema, title="三公经费各项"):
 
 
 class ThreeCosts(CostItems, title="一个年度的三公经费及会议费"):
-    """The 三公经费 of one year: 预算数 and 决算数 columns, or (jixiao 0.2) the items directly."""
+    """The 三公经费 of one year: 预算数 and 决算数 columns, or (jixiao 0.2) the items directly; the year-end vehicle counts."""
 
     budget: CostItems | None = Field(None, alias="预算数", examples=[{'合计': 26.0, '因公出国（境）费': 0, '公务用车购置费': 0, '公务用车运行维护费': 18.0, '公务接待费': 8.0}], description="三公经费预算数（照「三公」经费支出决算表的预算数栏）")
     final: CostItems | None = Field(None, alias="决算数", examples=[{'合计': 24.86, '因公出国（境）费': 0, '公务用车购置费': 0, '公务用车运行维护费': 18.9, '公务接待费': 5.88}], description="三公经费决算数（照「三公」经费支出决算表的决算数栏）")
+    vehicles_held: Count | None = Field(
+        None, alias="公务用车保有量", description="年末公务用车保有量（辆），照财决附03表「公务用车保有量」或「年末实有车辆数」", examples=[2]
+    )
+    vehicles_bought: Count | None = Field(None, alias="公务用车购置数", description="本年购置的公务用车数（辆），表中列出时填写", examples=[0])
 
     @after_validation
     def _some_amount(self) -> Self:

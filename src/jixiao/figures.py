@@ -159,6 +159,44 @@ def _cost_total(year: ThreeCosts, loc: Loc, final: bool) -> FigureValue | None:
     return FigureValue(items.total, (*loc, column) if column else loc)
 
 
+class Operations(NamedTuple):
+    """机关运行经费 and the official vehicles as a report states them: None where the facts do not say.
+
+    `running_column` names the column the amount comes from (决算数, 预算数, or "" for items
+    written directly); `running_last_year` is last year's amount in the same column, when known.
+    """
+
+    running: Decimal | None
+    running_column: str
+    running_last_year: Decimal | None
+    vehicles_held: int | None
+    vehicles_bought: int | None
+
+    @property
+    def given(self) -> bool:
+        """Tell whether there is anything to say: an amount or a vehicle count."""
+        return self.running is not None or self.vehicles_held is not None or self.vehicles_bought is not None
+
+
+def operations(facts: Facts) -> Operations:
+    """Return this year's 机关运行经费 (决算数, else as written, else 预算数) and the vehicle counts."""
+    costs = facts.budget.three_costs
+    if costs is None:
+        return Operations(None, "", None, None, None)
+    year, last = costs.this_year, costs.last_year
+    column, running = _running_costs(year)
+    before = _running_costs(last, column)[1] if last is not None and running is not None else None
+    return Operations(running, column, before, year.vehicles_held, year.vehicles_bought)
+
+
+def _running_costs(year: ThreeCosts, only: str | None = None) -> tuple[str, Decimal | None]:
+    """Return a year's 机关运行经费 and its column: 决算数, else written directly, else 预算数 (or just `only`)."""
+    for column, items in (("决算数", year.final), ("", year), ("预算数", year.budget)):
+        if items is not None and items.running_costs is not None and only in (None, column):
+            return column, items.running_costs
+    return only or "", None
+
+
 def _income_carried_in(facts: Facts) -> FigureValue | None:
     sources = [s for s in facts.budget.income.sources if s.carried_in and s.amount is not None]
     if not sources:

@@ -53,7 +53,7 @@ class Pick(_Mapping, title="取数"):
     rows: Labels | dict[str, Labels] | None = Field(None, alias="行", description="行标题；不写则取列标题下第一个有数的行")
     columns: Labels | dict[str, Labels] = Field(alias="列", description="列标题；两层表头写「上层 › 下层」")
     item: dict[str, str] | None = Field(None, alias="项", description="事实是列表时，按名称找到或新增的那一项")
-    kind: Literal["金额", "人数"] = Field("金额", alias="类型", description="金额（按单位换算）或人数")
+    kind: Literal["金额", "人数", "数量"] = Field("金额", alias="类型", description="金额（按单位换算），或人数、数量（整数，不换算）")
 
 
 class SheetMap(_Mapping, title="表"):
@@ -146,7 +146,7 @@ def _in_schema(loc: Loc) -> bool:
 def targets(pick: Pick) -> list[Target]:
     """Expand a pick into one target per fact (a mapping of 栏目 → 标题 gives several)."""
     base = parse_label(pick.fact)
-    count = pick.kind == "人数"
+    count = pick.kind != "金额"
     if isinstance(pick.columns, dict):
         rows = _labels(pick.rows)  # type: ignore[arg-type]
         return [Target((*base, *parse_label(key)), rows, _labels(labels), pick.item, count) for key, labels in pick.columns.items()]
