@@ -61,6 +61,13 @@ class Finding(NamedTuple):
     indicator: str | None = None
 
 
+class PointsMet(NamedTuple):
+    """Which 评价要点 a 要点计分 indicator met: their numbers (1-based, in order) out of `count`."""
+
+    met: tuple[int, ...]
+    count: int
+
+
 class IndicatorScore(NamedTuple):
     """One 三级指标 scored: what was read, the score, and the sentence saying why.
 
@@ -84,6 +91,8 @@ class IndicatorScore(NamedTuple):
     formula: str | None
     declared: Decimal | None
     applicable: bool = True
+    points_met: PointsMet | None = None
+    """The 评价要点 met, for a 要点计分 indicator that was scored (the narrative names them)."""
 
     @property
     def key(self) -> str:
@@ -194,6 +203,7 @@ class _Attempt(NamedTuple):
     note: str = ""
     applicable: bool = True
     missing: bool = False
+    points_met: PointsMet | None = None
 
 
 def _failed(reason: str, place: Loc, missing: bool = False) -> _Attempt:
@@ -213,7 +223,7 @@ def _checklist(item: Indicator, rule: rules.Checklist, inputs: _Inputs, system: 
     if beyond:
         numbers = "、".join(str(n) for n in beyond)
         return _failed(f"评价要点只有 {rule.count} 项，没有第 {numbers} 项", (_SCORING, "评价要点", key))
-    return _Attempt(rule.apply(met), measure_label=f"{len(met)}/{rule.count} 项")
+    return _Attempt(rule.apply(met), measure_label=f"{len(met)}/{rule.count} 项", points_met=PointsMet(tuple(met), rule.count))
 
 
 def _entry_where(section: str, item: Indicator, system: IndicatorSystem) -> str:
@@ -463,6 +473,7 @@ def _scored(item: Indicator, attempt: _Attempt, declared: Decimal | None, moved:
         formula=attempt.formula,
         declared=declared,
         applicable=attempt.applicable,
+        points_met=attempt.points_met,
     )
 
 
