@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.facts import Facts, Unit
 from jixiao.figures import operations
+from jixiao.management import Management, build_management
 from jixiao.shortfalls import Shortfalls, account_for_losses
 from jixiao.templatesets import TemplateSet
 from jixiao.wording import ordinal, report_title
@@ -136,11 +137,17 @@ class ReportContext(NamedTuple):
         """Where points were lost, grouped by 一级指标, in plain words (section 四 when no reasons are given)."""
         return account_for_losses(self.card, self.template_set.minor_loss)
 
+    @property
+    def management(self) -> Management:
+        """What the 预决算公开, 资产管理, 存量资金 and “三公”经费 paragraphs state (management.py)."""
+        return build_management(self.facts, self.card)
+
     def as_mapping(self) -> dict[str, Any]:
         """Return the names templates see."""
         return {
             "voice": unit_voice(self.facts),
             "shortfalls": self.shortfalls,
+            "management": self.management,
             "facts": self.facts,
             "unit": self.unit,
             "year": self.unit.year,

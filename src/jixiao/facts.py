@@ -580,6 +580,25 @@ class Satisfaction(_Schema, title="服务对象满意程度"):
         return self
 
 
+class ManagementText(_Schema, title="管理情况说明"):
+    """A unit's own wording of the 预决算公开 and 资产管理 paragraphs, printed instead of the generated ones."""
+
+    disclosure: Text | None = Field(
+        None,
+        alias="预决算公开",
+        description="「预决算公开情况」一段的文字（完整的句子，含句末标点）；填了就照印，"
+        "不填则按「评分数据 › 评价要点」中预决算信息公开性的答案生成，没有答案时不印这一段",
+        examples=["我局按规定在市政府门户网站公开了2022年部门预算、2021年部门决算和“三公”经费预决算信息，公开内容完整、及时。"],
+    )
+    assets: Text | None = Field(
+        None,
+        alias="资产管理",
+        description="「资产管理情况」一段的文字（完整的句子，含句末标点）；填了就照印，"
+        "不填则按「评分数据」中的固定资产总额、在用固定资产总额和资产管理完整性（或安全性）的答案生成",
+        examples=["我局建立了资产管理制度，年末固定资产总额860万元，资产账实相符，未发生资产处置。"],
+    )
+
+
 class Evaluation(_Schema, title="绩效评价的组织实施情况"):
     """How the evaluation was organised (三、绩效评价的组织实施情况)."""
 
@@ -748,6 +767,12 @@ class Facts(_Schema, title="部门整体支出绩效评价事实数据"):
     budget: Budget = Field(alias="预算", examples=[{'收入': {'合计': {'年初预算数': 1104.784985}}, '支出': {'合计': {'年初预算数': 1128.653175}}}], description="预算资金安排及资金支出情况")
     management: Text | None = Field(
         None, alias="预算绩效管理", examples=['2021年，在县委、县政府的正确领导下，……与本年度部门预算资金相匹配。'], description="部门开展预算绩效管理情况的段落；不写「通过认真自评，本单位自评得分…分。」一句，程序按计算结果补上"
+    )
+    management_text: ManagementText | None = Field(
+        None,
+        alias="管理情况说明",
+        description="单位自己写的「预决算公开情况」「资产管理情况」段落（湖南方案）；不填则按评分数据和评分结果生成",
+        examples=[{"预决算公开": "我局按规定公开了部门预算、部门决算和“三公”经费预决算信息，公开内容完整、及时。"}],
     )
     performance: Performance | None = Field(None, alias="履职成效", examples=[{'开篇': '一年来，……较好完成了年初预定的各项目标任务。'}], description="工作履行活动完成情况")
     satisfaction: Satisfaction | None = Field(None, alias="满意度", examples=[{'满意率': 90}], description="服务对象满意程度")
