@@ -2,23 +2,25 @@
 
 A fact already in the file is kept unless --overwrite is given; either way a different
 value is reported. A YAML file is edited through ruamel.yaml's round trip (comments and
-order kept); a workbook is written afresh from its data and read back to prove nothing
-was lost before it replaces the old one.
+order kept); a workbook has the changed cells written in place (workbookupdate.py), keeping
+the officer's formatting, comments and extra sheets, and is read back to prove nothing was
+lost before it replaces the old one.
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 import typing
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from jixiao.errors import FactsError, OutputError, Problem
+from jixiao.errors import FactsError, Problem
 from jixiao.facts import is_workbook, load_facts_source
 from jixiao.finalaccounts import Found, ImportMap, Missing, normal, read_final_accounts
 from jixiao.output import write_atomically
-from jixiao.yamlsource import Loc, field_label
+from jixiao.yamlsource import Loaded, Loc, field_label
 
 DEFAULT_UNIT = "万元"
 
@@ -43,7 +45,8 @@ class ImportResult(NamedTuple):
 
 def import_final_accounts(source: Path, into: Path, mapping: ImportMap, overwrite: bool = False) -> ImportResult:
     """Read `source` (a 决算 workbook) by `mapping` and fill `into`; write it only when something changes."""
-    data = _target_data(into)
+    target = _target(into)
+    data = copy.deepcopy(target.data)
     unit = data.get("金额单位") or DEFAULT_UNIT
     reading = read_final_accounts(source, mapping, unit)
     notes = list(reading.notes)
@@ -54,16 +57,16 @@ def import_final_accounts(source: Path, into: Path, mapping: ImportMap, overwrit
     filled, differing = _apply(data, reading.found, overwrite)
     changed = bool(filled) or (overwrite and bool(differing)) or unit_added
     if changed:
-        _write(into, data)
+        _write(into, target, data)
     return ImportResult(filled, differing, reading.missing, notes, changed)
 
 
-def _target_data(path: Path) -> dict[str, Any]:
-    """Read the facts file's plain data as it stands (it may be far from complete)."""
+def _target(path: Path) -> Loaded:
+    """Read the facts file's plain data as it stands (it may be far from complete), with where each value stands."""
     loaded = load_facts_source(path)
     if loaded.data is None or not isinstance(loaded.data, dict) or any(p.is_error for p in loaded.problems):
         raise FactsError(loaded.problems or [Problem(str(path), None, None, None, "文件的最外层应是若干「键: 值」")])
-    return loaded.data
+    return loaded
 
 
 def _apply(data: dict[str, Any], found: list[Found], overwrite: bool) -> tuple[list[Change], list[Change]]:
@@ -71,7 +74,7 @@ def _apply(data: dict[str, Any], found: list[Found], overwrite: bool) -> tuple[l
     filled, differing = [], []
     for item in found:
         loc = _resolve(data, item)
-        before = _get(data, loc)
+        before = value_at(data, loc)
         if before is None:
             _set(data, loc, item.value)
             filled.append(Change(item, loc, None))
@@ -97,7 +100,7 @@ def _resolve(data: dict[str, Any], item: Found) -> Loc:
     if named is None:
         return loc
     list_loc, rest = _split_at_list(loc)
-    items = _get(data, list_loc) or []
+    items = value_at(data, list_loc) or []
     wanted = {normal(named.get("名称", "")), *(normal(label) for label in item.target.rows)}
     for index, existing in enumerate(items):
         name = existing.get("名称") if isinstance(existing, dict) else existing
@@ -119,7 +122,7 @@ def _split_at_list(loc: Loc) -> tuple[Loc, Loc]:
     return loc, ()
 
 
-def _get(data: Any, loc: Loc) -> Any:
+def value_at(data: Any, loc: Loc) -> Any:
     """Return the value at a place of plain data, or None."""
     for part in loc:
         if isinstance(data, dict):
@@ -149,30 +152,14 @@ def _set(data: Any, loc: Loc, value: Any) -> None:
         data[loc[-1]] = value
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
-    """Write the filled data back: a workbook afresh (proved lossless), YAML through the round trip."""
+def _write(path: Path, target: Loaded, data: dict[str, Any]) -> None:
+    """Write the filled data back: a workbook's changed cells in place (proved lossless), YAML through the round trip."""
     if is_workbook(path):
-        write_atomically(path, _workbook(path, data))
+        from jixiao.workbookupdate import updated_workbook
+
+        write_atomically(path, updated_workbook(path, target.source, target.data, data))
     else:
         write_atomically(path, _yaml_text(path, data).encode("utf-8"))
-
-
-def _workbook(path: Path, data: dict[str, Any]) -> bytes:
-    """Return the workbook of `data`, refusing if reading it back would not give the same data."""
-    import tempfile
-
-    from jixiao.workbookread import read_workbook
-    from jixiao.workbookwrite import workbook_bytes
-
-    content = workbook_bytes(data)
-    with tempfile.TemporaryDirectory(prefix="jixiao-import-") as folder:
-        check = Path(folder) / "check.xlsx"
-        check.write_bytes(content)
-        again = read_workbook(check).data
-    if again != data:
-        message = "导入后的内容无法原样写回这个工作簿（其中有程序不认识的字段）；请先改正 jixiao check 报告的问题"
-        raise OutputError([Problem(str(path), None, None, None, message)])
-    return content
 
 
 def _yaml_text(path: Path, data: dict[str, Any]) -> str:

@@ -104,8 +104,8 @@ def _is_facts_sheet(grid: Grid) -> bool:
     return bool(grid.rows) and bool(grid.rows[0]) and _text(grid.rows[0][0]) == HEADER[0]
 
 
-def read_grids(path: Path) -> tuple[list[Grid] | None, list[Problem]]:
-    """Open a workbook safely and return its sheets' values; None with the reason when it cannot be read."""
+def checked_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
+    """Return a workbook's bytes once its size and package are checked safe for openpyxl; None with the reason otherwise."""
     try:
         raw = read_limited(path, MAX_FILE_BYTES)
     except Unreadable as exc:
@@ -113,6 +113,14 @@ def read_grids(path: Path) -> tuple[list[Grid] | None, list[Problem]]:
     refused = _package_refusal(raw)
     if refused:
         return None, [Problem(str(path), None, None, None, refused)]
+    return raw, []
+
+
+def read_grids(path: Path) -> tuple[list[Grid] | None, list[Problem]]:
+    """Open a workbook safely and return its sheets' values; None with the reason when it cannot be read."""
+    raw, problems = checked_bytes(path)
+    if raw is None:
+        return None, problems
     try:
         return _grids(raw), []
     except Exception as exc:  # openpyxl raises many kinds on damaged files; all mean the same to a person.
@@ -217,7 +225,7 @@ def _sheet_entries(grid: Grid, source: SourceMap, entries: list[Entry]) -> list[
     headings: dict[int, str] = {}
     for row_number, cells in enumerate(grid.rows[1:], start=2):
         first = _text(cells[0]) if cells else ""
-        if table is not None and not _is_path(first):
+        if table is not None and not is_path(first):
             problems.extend(table.read(cells, row_number, entries))
             continue
         table = None
@@ -427,7 +435,7 @@ def _filled(value: Any) -> bool:
     return value is not None and (not isinstance(value, str) or value.strip() != "")
 
 
-def _is_path(text: str) -> bool:
+def is_path(text: str) -> bool:
     """Tell whether a column-A text names a place of the facts (rather than an item of a table)."""
     return bool(text) and str(parse_label(text)[0]) in top_keys()
 

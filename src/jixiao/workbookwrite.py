@@ -110,7 +110,7 @@ def _write_sheet(sheet: Worksheet, rows: list[Row]) -> None:
     headings: tuple[str, ...] = ()
     for row in rows:
         if isinstance(row, Columns):
-            headings = _write_columns(sheet, row, headings)
+            headings = write_columns(sheet, row, headings)
             continue
         headings = ()
         if isinstance(row, Table):
@@ -118,7 +118,7 @@ def _write_sheet(sheet: Worksheet, rows: list[Row]) -> None:
         elif isinstance(row, Section):
             _write_section(sheet, row)
         else:
-            _write_field(sheet, row)
+            write_field(sheet, row)
     _fit_columns(sheet)
     sheet.freeze_panes = "B2"
     _page_setup(sheet)
@@ -149,14 +149,14 @@ def _write_section(sheet: Worksheet, section: Section) -> None:
         cell.font, cell.fill, cell.alignment = _BOLD, _SECTION_FILL, _WRAP
 
 
-def _write_field(sheet: Worksheet, field: Field) -> None:
+def write_field(sheet: Worksheet, field: Field) -> None:
     """Write one label/value row."""
     sheet.append([label(field.loc), None, field.note])
     _input(sheet, sheet.cell(sheet.max_row, 2), field.annotation, field.value)
     sheet.cell(sheet.max_row, 1).alignment = sheet.cell(sheet.max_row, 3).alignment = _WRAP
 
 
-def _write_columns(sheet: Worksheet, line: Columns, headings: tuple[str, ...]) -> tuple[str, ...]:
+def write_columns(sheet: Worksheet, line: Columns, headings: tuple[str, ...]) -> tuple[str, ...]:
     """Write a row of amounts in columns, under a 栏目 heading row when the columns above differ."""
     own = tuple(column.header for column in line.columns)
     if own != headings:
