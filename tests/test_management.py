@@ -75,7 +75,15 @@ def test_the_example_states_disclosure_and_assets_from_its_answers_and_figures(e
     assert under(lines, "资产管理情况") == EXAMPLE_ASSETS
     assert under(lines, "存量资金情况") == "2021年末结转资金0万元，结余资金0万元。结转结余率为0.00%。"
     headings = [line for line in lines if line[:2] in {f"{n}." for n in range(1, 10)}]
-    assert headings[2:8] == ["1.“三公”经费控制情况", "2.存量资金情况", "3.预决算公开情况", "4.资产管理情况", "5.履职成效", "6.群众满意度"]
+    assert headings[2:9] == [
+        "1.“三公”经费控制情况",
+        "2.存量资金情况",
+        "3.预决算公开情况",
+        "4.资产管理情况",
+        "5.政府采购情况",
+        "6.履职成效",
+        "7.群众满意度",
+    ]
 
 
 def test_the_city_unit_compares_with_the_budget_and_last_year():
@@ -246,3 +254,47 @@ def test_the_package_with_every_variant_validates(example, tmp_path):
     facts = with_checklists(load_facts(path).facts, 预决算信息公开性=[2])
     card = score_facts(facts, load_indicators(None))
     assert invalid_parts(docx_bytes(build_document(facts, card, "湖南"))) == []
+
+
+# --- Other indicator systems, 政府采购, 机关运行经费 ------------------------------------------------------
+
+
+def test_the_points_are_those_of_the_indicator_system_in_use(tmp_path):
+    """岳阳2018 calls the indicators 预决算信息公开性和完善性 and 资产管理安全性, with points of its own."""
+    from jixiao.indicatorlibrary import choose_indicators
+
+    facts = load_facts(CITY_UNIT).facts
+    facts = with_checklists(facts, 预决算信息公开性=None, 资产管理完整性=None, 预决算信息公开性和完善性=[1, 3], 资产管理安全性="全部符合")
+    card = score_facts(facts, load_indicators(choose_indicators("岳阳2018")))
+    lines = [b.text for b in build_document(facts, card, "湖南").blocks if hasattr(b, "text")]
+    assert under(lines, "预决算公开情况") == (
+        "对照预决算信息公开性和完善性的评价要点，“按规定内容公开预决算信息”“基础数据信息和会计信息资料真实、完整、准确”符合要求，"
+        "“按规定时限公开预决算信息”未达到要求，该项指标得2分（分值3分）。"
+    )
+    assert under(lines, "资产管理情况").endswith(
+        "对照资产管理安全性的评价要点，“资产保存完整”“资产配置合理”“资产处置规范”“资产账务管理合规，账实相符”均符合要求，该项指标得满分4分。"
+    )
+
+
+def test_procurement_is_stated_with_the_scorecards_rate(example):
+    assert under(hunan(example), "政府采购情况") == "2021年政府采购预算项目2个，实际政府采购项目2个，政府采购执行率为100.00%。"
+    none_planned = example.scoring.model_copy(update={"procurement_planned": 0, "procurement_done": 0})
+    lines = hunan(example.model_copy(update={"scoring": none_planned}))
+    assert under(lines, "政府采购情况") == "2021年政府采购预算项目0个，实际政府采购项目0个。"  # 0 / 0 is no rate
+    unstated = example.scoring.model_copy(update={"procurement_planned": None, "procurement_done": None})
+    assert not any(line.endswith("政府采购情况") for line in hunan(example.model_copy(update={"scoring": unstated})))
+
+
+def test_running_costs_and_vehicles_close_the_three_costs_paragraph(tmp_path):
+    path = edited(
+        CITY_UNIT,
+        tmp_path,
+        ("        会议费: 3.20\n", "        会议费: 3.20\n        机关运行经费: 35.60\n"),
+        ("      决算数:\n        因公出国（境）费: 0\n        公务用车购置及运行维护费: 11.94", "      决算数:\n        机关运行经费: 40\n        因公出国（境）费: 0\n        公务用车购置及运行维护费: 11.94"),
+        ("    上年:\n", "      公务用车保有量: 3\n      公务用车购置数: 0\n    上年:\n"),
+    )
+    sentence = under(hunan(load_facts(path).facts), "“三公”经费控制情况")
+    assert sentence.endswith(
+        "另有会议费3.20万元、培训费2.45万元（不属于“三公”经费）。"
+        "机关运行经费决算数35.60万元，比上年40万元减少4.40万元，下降11.00%。年末公务用车保有量3辆，本年购置公务用车0辆。"
+    )

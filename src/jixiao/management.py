@@ -1,7 +1,7 @@
 """What a narrative report states about how the unit managed its money and assets, from the facts and the scorecard.
 
-The 湖南 set's 实施情况分析 has a paragraph each on 预决算公开, 资产管理, 存量资金 (结转结余)
-and “三公”经费控制. The templates word them; this module picks what they state: the
+The 湖南 set's 实施情况分析 has a paragraph each on “三公”经费控制 (with 机关运行经费),
+存量资金 (结转结余), 预决算公开, 资产管理 and 政府采购. The templates word them; this module picks what they state: the
 figures the facts hold (exact, in the file's money unit), the rates the scorecard computed,
 and, for the 要点计分 indicators, which 评价要点 were met and which were not, in the
 indicator system's own words. Whatever the facts leave out is None, and the paragraph
@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.facts import CostItems, Facts, ThreeCosts
+from jixiao.figures import operations
 from jixiao.indicators import normalise_name
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 DISCLOSURE_INDICATORS = ("预决算信息公开性", "预决算信息公开性和完善性")
 ASSET_INDICATORS = ("资产管理完整性", "资产管理安全性")
 ASSET_RATE = "固定资产利用率"
+PROCUREMENT_RATE = "政府采购执行率"
 CARRY_OVER_RATE = "结转结余率"
 
 # A numbered 评价要点 on its own line: 「1.公开预决算信息；」「2、…」.
@@ -146,10 +148,43 @@ def assets(facts: Facts, card: Scorecard) -> Assets:
     """Gather the 资产管理 paragraph's content."""
     stated = facts.management_text.assets if facts.management_text else None
     total, in_use = facts.scoring.assets_total, facts.scoring.assets_in_use
-    rate = _measure(card, ASSET_RATE)
-    if rate is None and total and in_use is not None:
-        rate = in_use / total * _HUNDRED
+    rate = _rate(card, ASSET_RATE, in_use, total)
     return Assets(stated, total, in_use, rate, _outcome(card, ASSET_INDICATORS))
+
+
+def _rate(card: Scorecard, name: str, part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
+    """Return a rate in percent: the scorecard's measure, else part / whole × 100; None over a whole of 0.
+
+    A scoring table may count 0 / 0 as 0 (零基数: 视为零) or leave it out; the narrative states no rate for it.
+    """
+    if whole is not None and not whole:
+        return None
+    found = _measure(card, name)
+    if found is None and whole and part is not None:
+        found = Decimal(part) / Decimal(whole) * _HUNDRED
+    return found
+
+
+class Procurement(NamedTuple):
+    """The 政府采购情况 paragraph: 政府采购预算项目数, 实际政府采购项目数 and 政府采购执行率 (percent).
+
+    The counts are stated from `planned` on; the rate is the scorecard's measure, else done / planned × 100.
+    """
+
+    planned: int | None
+    done: int | None
+    rate: Decimal | None
+
+    @property
+    def printed(self) -> bool:
+        """Tell whether there is anything to print."""
+        return self.planned is not None or self.rate is not None
+
+
+def procurement(facts: Facts, card: Scorecard) -> Procurement:
+    """Gather the 政府采购 paragraph's content."""
+    planned, done = facts.scoring.procurement_planned, facts.scoring.procurement_done
+    return Procurement(planned, done, _rate(card, PROCUREMENT_RATE, done, planned))
 
 
 # ---------------------------------------------------------------- 存量资金, 三公经费
@@ -282,14 +317,24 @@ def _same_column(last: ThreeCosts, this: ThreeCosts, spent: CostItems) -> CostIt
 
 
 class Management(NamedTuple):
-    """What the 实施情况分析 paragraphs on management state (the templates' `management`)."""
+    """What the 实施情况分析 paragraphs on management state (the templates' `management`).
+
+    `running_costs` is this year's 机关运行经费 against last year's in the same column
+    (figures.operations), when both are known.
+    """
 
     disclosure: Disclosure
     assets: Assets
+    procurement: Procurement
     carry_over: CarryOver
     costs: CostControl | None
+    running_costs: Change | None
 
 
 def build_management(facts: Facts, card: Scorecard) -> Management:
-    """Gather the four paragraphs' content from the facts and the scorecard."""
-    return Management(disclosure(facts, card), assets(facts, card), carry_over(facts, card), cost_control(facts))
+    """Gather the paragraphs' content from the facts and the scorecard."""
+    held = operations(facts)
+    running = None if held.running is None or held.running_last_year is None else Change(held.running_last_year, held.running)
+    return Management(
+        disclosure(facts, card), assets(facts, card), procurement(facts, card), carry_over(facts, card), cost_control(facts), running
+    )
