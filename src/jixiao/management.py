@@ -85,7 +85,7 @@ def points_outcome(item: IndicatorScore) -> PointsOutcome | None:
     return PointsOutcome(item.name, met, unmet, item.score, item.weight)
 
 
-def _scored(card: Scorecard, names: tuple[str, ...]) -> IndicatorScore | None:
+def _indicator(card: Scorecard, names: tuple[str, ...]) -> IndicatorScore | None:
     """Return the first indicator of the card called one of `names` (compared without quotes and spaces)."""
     wanted = {normalise_name(name) for name in names}
     return next((item for item in card.indicators if normalise_name(item.name) in wanted), None)
@@ -93,7 +93,7 @@ def _scored(card: Scorecard, names: tuple[str, ...]) -> IndicatorScore | None:
 
 def _outcome(card: Scorecard, names: tuple[str, ...]) -> PointsOutcome | None:
     """Return the outcome of the first indicator called one of `names`, when it was scored by its points."""
-    item = _scored(card, names)
+    item = _indicator(card, names)
     return points_outcome(item) if item is not None else None
 
 
