@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,30 @@ def test_a_line_of_amounts_the_workbook_lacks_gets_its_row_under_its_own_heading
     assert result.exit_code == 0, result.output
     assert_imported(example_path, workbook)
     assert column_a(workbook, "预算收支")[-2:] == ["栏目", "预算 › 收入 › 合计"]
+
+
+# A drop-down list drawing its choices from another sheet, as Excel 2010 and later store it (an x14 extension).
+X14_LIST = (
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation type="list" allowBlank="1">'
+    "<x14:formula1><xm:f>核对记录!$A$1:$A$2</xm:f></x14:formula1><xm:sqref>E3</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+)
+
+
+def test_content_the_update_cannot_keep_is_named_and_the_workbook_left_alone(workbook, tmp_path, run_cli):
+    edit_as_an_officer(workbook)
+    package = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</worksheet>", X14_LIST.encode("utf-8") + b"</worksheet>")
+            target.writestr(info, data)
+    content = package.read_bytes()
+    result = run_cli("import", build(tmp_path / "决算.xlsx"), "--into", package)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{package}: 错误：工作簿中有改写时无法保留的内容（openpyxl：Data Validation extension is not supported and will be removed），"
+        "为免丢失，工作簿未改动；请改为导入到 YAML 文件（jixiao convert excel.xlsx excel.yaml，导入后再转换回来），或去掉这些内容后再导入"
+    )
+    assert package.read_bytes() == content

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import typing
+import warnings
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -160,9 +161,12 @@ def _grids(raw: bytes) -> list[Grid]:
     """Load every sheet's values; formula cells give their cached result."""
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(raw), data_only=False, keep_links=False, rich_text=False)
-    formulas = {sheet.title: _formula_cells(sheet) for sheet in book.worksheets}
-    cached = load_workbook(io.BytesIO(raw), data_only=True, keep_links=False) if any(formulas.values()) else book
+    with warnings.catch_warnings():
+        # openpyxl warns of what it would not save (Excel's extensions, shapes); reading saves nothing.
+        warnings.simplefilter("ignore", UserWarning)
+        book = load_workbook(io.BytesIO(raw), data_only=False, keep_links=False, rich_text=False)
+        formulas = {sheet.title: _formula_cells(sheet) for sheet in book.worksheets}
+        cached = load_workbook(io.BytesIO(raw), data_only=True, keep_links=False) if any(formulas.values()) else book
     return [_grid(sheet, number, formulas[sheet.title]) for number, sheet in enumerate(cached.worksheets, start=1)]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import io
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -26,7 +27,7 @@ from jixiao.validation import model_form
 from jixiao.workbook import Columns as WorkbookColumns
 from jixiao.workbook import Field as WorkbookField
 from jixiao.workbook import annotation_at, is_collection, parse_label, sheet_plan, sheet_rows, to_cell
-from jixiao.workbookcache import Results, result_text, with_results
+from jixiao.workbookcache import Results, lost_content, result_text, with_results
 from jixiao.workbookread import checked_bytes, is_path, read_workbook
 from jixiao.workbookwrite import write_columns, write_field
 from jixiao.yamlsource import Loc, SourceMap, field_label
@@ -64,7 +65,9 @@ def updated_workbook(path: Path, source: SourceMap, before: dict[str, Any], afte
     raw, problems = checked_bytes(path)
     if raw is None:
         raise OutputError(problems)
-    book = load_workbook(io.BytesIO(raw), keep_links=True, rich_text=True)
+    with warnings.catch_warnings(record=True) as dropped:
+        warnings.simplefilter("always")
+        book = load_workbook(io.BytesIO(raw), keep_links=True, rich_text=True)
     writer = _Writer(book, source, after, str(path))
     for loc, value in changed_leaves(before, after):
         writer.put(loc, value)
@@ -75,8 +78,20 @@ def updated_workbook(path: Path, source: SourceMap, before: dict[str, Any], afte
     buffer = io.BytesIO()
     book.save(buffer)
     content = with_results(buffer.getvalue(), results)
+    _keeps_everything(path, raw, content, [str(warning.message) for warning in dropped])
     _prove(path, content, after)
     return content
+
+
+def _keeps_everything(path: Path, raw: bytes, content: bytes, warned: list[str]) -> None:
+    """Refuse an update that would lose content openpyxl cannot carry over (it warns, or a kind of part disappears)."""
+    lost = [*lost_content(raw, content), *(f"openpyxl：{message}" for message in warned)]
+    if lost:
+        message = (
+            f"工作簿中有改写时无法保留的内容（{'；'.join(lost)}），为免丢失，{_KEEP_CHANGES}；"
+            f"请改为导入到 YAML 文件（jixiao convert {path.name} {path.stem}.yaml，导入后再转换回来），或去掉这些内容后再导入"
+        )
+        raise OutputError([Problem(str(path), None, None, None, message)])
 
 
 def _formula_results(book: Workbook, source: SourceMap, after: dict[str, Any]) -> Results:
