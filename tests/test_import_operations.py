@@ -14,6 +14,7 @@ from finalaccounts_books import build
 from jixiao.checks import consistency_problems
 from jixiao.dump import Layout, emit_document
 from jixiao.facts import Facts, load_facts
+from jixiao.render.form_tables import three_costs_table
 from jixiao.yamlsource import load_yaml
 
 CITY_UNIT = Path(__file__).parent / "data" / "facts" / "city-commission-2022.yaml"
@@ -101,3 +102,17 @@ def _findings(path: Path) -> list[str]:
     """Return the consistency findings on a facts file as printed lines."""
     loaded = load_facts(path)
     return [str(problem) for problem in consistency_problems(loaded.facts, loaded.source, AS_OF)]
+
+
+def test_the_form_table_adds_rows_for_running_costs_and_vehicles_only_when_given(tmp_path):
+    plain = three_costs_table(load_facts(CITY_UNIT).facts).rows
+    facts = edited_copy(
+        CITY_UNIT,
+        tmp_path,
+        ("        公务接待费: 6.00\n", "        公务接待费: 6.00\n        机关运行经费: 88\n"),
+        ("        培训费: 2.45\n", "        培训费: 2.45\n        机关运行经费: 86.5\n      公务用车保有量: 3\n"),
+        ("        公务接待费: 5.30\n", "        公务接待费: 5.30\n        机关运行经费: 90.1\n      公务用车保有量: 4\n"),
+    )
+    rows = three_costs_table(load_facts(facts).facts).rows
+    assert rows[: len(plain)] == plain
+    assert rows[len(plain) :] == (("机关运行经费", "88", "86.5", "90.1", "-3.6"), ("公务用车保有量（辆）", "—", "3", "4", "-1"))

@@ -201,3 +201,25 @@ def test_content_the_update_cannot_keep_is_named_and_the_workbook_left_alone(wor
         f"{package}: 错误：工作簿中有改写时无法保留的内容（openpyxl：Data Validation extension is not supported and will be removed），"
         "为免丢失，工作簿未改动；请改为导入到 YAML 文件（jixiao convert excel.xlsx excel.yaml，导入后再转换回来），或去掉这些内容后再导入"
     )
+
+
+def test_a_new_item_in_the_blank_row_under_a_table_gets_the_style_and_validation_of_the_row_above(example_path, tmp_path, run_cli):
+    data = stripped(example_path)
+    data["预算"]["收入"] = {}
+    workbook = facts_workbook(data, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["预算收支"]
+    heading = next(cell.row for cell in sheet["A"] if cell.value == "预算 › 收入 › 来源") + 1
+    sheet.delete_rows(heading + 1)  # two spare rows are left, then the blank row before the next part
+    book.save(workbook)
+    result = run_cli("import", build(tmp_path / "决算.xlsx"), "--into", workbook)
+    assert result.exit_code == 0, result.output
+    assert [s.name for s in load_facts(workbook).facts.budget.income.sources][-1] == "上年结转和结余"
+    sheet = openpyxl.load_workbook(workbook)["预算收支"]
+    above, taken = heading + 2, heading + 3
+    assert [sheet.cell(taken, column).value for column in (1, 2)] == [3, "上年结转和结余"]
+    for column in range(1, 9):
+        assert sheet.cell(taken, column).protection.locked == sheet.cell(above, column).protection.locked
+        assert sheet.cell(taken, column).number_format == sheet.cell(above, column).number_format
+    amounts = [v for v in sheet.data_validations.dataValidation if f"D{above}" in v.sqref]
+    assert amounts and all(f"D{taken}" in v.sqref for v in amounts)

@@ -17,7 +17,7 @@ from jixiao.shortfalls import loss_reason
 from jixiao.wording import entered, percent, points, staffing_sentence
 
 if TYPE_CHECKING:
-    from jixiao.facts import Columns, CostItems, Facts
+    from jixiao.facts import Columns, CostItems, Facts, ThreeCosts
     from jixiao.scoring import Scorecard
 
 OVERVIEW_TABLE = "基本概况"
@@ -102,7 +102,21 @@ def three_costs_table(facts: Facts) -> TableData:
          _change(_item(final, key), _item(last_final, key)))
         for name, key in _COST_ITEMS
     )  # fmt: skip
-    return TableData(columns=columns, rows=rows)
+    return TableData(columns=columns, rows=rows + _operations_rows(this, last))
+
+
+def _operations_rows(this: ThreeCosts, last: ThreeCosts | None) -> tuple[tuple[str, ...], ...]:
+    """Return the 机关运行经费 row and the vehicle count rows (辆), each only when some column of it is given."""
+    running = (this.budget, this.final or this, (last.final or last) if last is not None else None)
+    amounts = tuple(items.running_costs if items is not None else None for items in running)
+    rows = [("机关运行经费", *amounts)]
+    for name, key in (("公务用车保有量（辆）", "vehicles_held"), ("公务用车购置数（辆）", "vehicles_bought")):
+        rows.append((name, None, getattr(this, key), getattr(last, key) if last is not None else None))
+    return tuple(
+        (name, _amount(budget), _amount(final), _amount(before), _change(final, before))
+        for name, budget, final, before in rows
+        if (budget, final, before) != (None, None, None)
+    )
 
 
 _COST_ITEMS = (
