@@ -15,6 +15,7 @@ from openpyxl.styles import PatternFill
 from finalaccounts_books import build
 from jixiao.facts import load_facts
 from jixiao.workbookwrite import workbook_bytes
+from jixiao.yamlsource import load_yaml
 from office_convert import convert
 from test_import import money_and_staff, stripped
 
@@ -223,3 +224,32 @@ def test_a_new_item_in_the_blank_row_under_a_table_gets_the_style_and_validation
         assert sheet.cell(taken, column).number_format == sheet.cell(above, column).number_format
     amounts = [v for v in sheet.data_validations.dataValidation if f"D{above}" in v.sqref]
     assert amounts and all(f"D{taken}" in v.sqref for v in amounts)
+
+
+def test_overwrite_replaces_the_value_in_its_cell_and_keeps_the_cell_format(example_path, tmp_path, run_cli):
+    data = load_yaml(example_path).data
+    data["人员情况"]["在职人员"] = 63
+    workbook = facts_workbook(data, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    cell = next(row[1] for row in book["单位与人员"].iter_rows() if row[0].value == "人员情况 › 在职人员")
+    cell.fill = PatternFill("solid", fgColor=YELLOW)
+    book.save(workbook)
+    source = build(tmp_path / "决算.xlsx")
+    lines = run_cli("import", source, "--into", workbook).stdout.splitlines()
+    assert "  人员情况 › 在职人员 = 64 ← 基本数字表（财决附02表）!B5（行「在职人员」，列「合计」）（文件中原为 63）" in lines
+    assert load_facts(workbook).facts.staffing.in_post == 63
+    assert run_cli("import", source, "--into", workbook, "--overwrite").exit_code == 0
+    assert load_facts(workbook).facts.staffing.in_post == 64
+    kept = openpyxl.load_workbook(workbook)["单位与人员"][cell.coordinate]
+    assert (kept.value, kept.fill.fgColor.rgb, kept.protection.locked) == (64, YELLOW, False)
+
+
+def test_a_fact_cell_inside_merged_cells_is_refused(workbook, tmp_path, run_cli):
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["预算收支"]
+    row = next(cell.row for cell in sheet["A"] if cell.value == "预算 › 收入 › 合计")
+    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    book.save(workbook)
+    assert refusal(run_cli, build(tmp_path / "决算.xlsx"), workbook) == (
+        f"{workbook}: 错误：字段「预算 › 收入 › 合计 › 全年预算数」：单元格 预算收支!C{row} 在合并的单元格中，无法填入；请取消合并后再导入（工作簿未改动）"
+    )

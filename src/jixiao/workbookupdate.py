@@ -21,6 +21,8 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from openpyxl.cell.cell import MergedCell
+
 from jixiao.errors import OutputError, Problem
 from jixiao.importfacts import value_at
 from jixiao.validation import model_form
@@ -138,8 +140,11 @@ class _Writer:
             self.appended.append((loc, value))
             return
         place = place or self._in_table(loc)
-        if place is not None:
-            self.book[place.sheet].cell(place.row, place.column).value = to_cell(value)
+        cell = None if place is None else self.book[place.sheet].cell(place.row, place.column)
+        if isinstance(cell, MergedCell):
+            self._refuse(loc, f"单元格 {place.sheet}!{cell.coordinate} 在合并的单元格中，无法填入；请取消合并后再导入")
+        elif cell is not None:
+            cell.value = to_cell(value)
 
     def finish(self) -> None:
         """Add the rows of fields the workbook lacks (after the tables have taken their rows), as the writer lays them out."""
