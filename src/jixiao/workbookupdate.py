@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import tempfile
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
 from jixiao.errors import OutputError, Problem
@@ -62,8 +64,6 @@ class Table(NamedTuple):
 
 def updated_workbook(path: Path, source: SourceMap, before: dict[str, Any], after: dict[str, Any]) -> bytes:
     """Return the workbook at `path` with the facts that differ between `before` and `after` written into their cells."""
-    from openpyxl import load_workbook
-
     raw, problems = checked_bytes(path)
     if raw is None:
         raise OutputError(problems)
@@ -80,14 +80,19 @@ def updated_workbook(path: Path, source: SourceMap, before: dict[str, Any], afte
     buffer = io.BytesIO()
     book.save(buffer)
     content = with_results(buffer.getvalue(), results)
-    _keeps_everything(path, raw, content, [str(warning.message) for warning in dropped])
+    _keeps_everything(path, raw, content, [str(warning.message) for warning in dropped if _from_openpyxl(warning)])
     _prove(path, content, after)
     return content
 
 
+def _from_openpyxl(warning: warnings.WarningMessage) -> bool:
+    """Tell whether a warning is openpyxl's (it warns of what it will not save; other libraries' warnings mean nothing here)."""
+    return issubclass(warning.category, UserWarning) and f"openpyxl{os.sep}" in warning.filename
+
+
 def _keeps_everything(path: Path, raw: bytes, content: bytes, warned: list[str]) -> None:
     """Refuse an update that would lose content openpyxl cannot carry over (it warns, or a kind of part disappears)."""
-    lost = [*lost_content(raw, content), *(f"openpyxl：{message}" for message in warned)]
+    lost = [*lost_content(raw, content), *(f"openpyxl：{message}" for message in dict.fromkeys(warned))]
     if lost:
         message = (
             f"工作簿中有改写时无法保留的内容（{'；'.join(lost)}），为免丢失，{_KEEP_CHANGES}；"
