@@ -58,6 +58,8 @@ SET_GOLDENS = [
     ("湖南", CITY_UNIT, "hunan-city-commission-2022.txt"),
     ("表格", EXAMPLE, "form-yantuan-2021.txt"),
     ("表格", CITY_UNIT, "form-city-commission-2022.txt"),
+    ("得分优先", EXAMPLE, "score-first-yantuan-2021.txt"),
+    ("得分优先", CITY_UNIT, "score-first-city-commission-2022.txt"),
 ]
 
 

@@ -46,7 +46,7 @@ def test_templates_list_shows_each_bundled_set_on_one_line(run_cli):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert [line.split("\t")[0] for line in lines] == [s.name for s in bundled_sets()]
-    assert lines[0].startswith("巨鹿\t")
+    assert [line.split("\t")[0] for line in lines] == ["巨鹿", "表格", "湖南", "得分优先"]
     assert all(len(line.split("\t")) == 2 and line.split("\t")[1] for line in lines)
 
 
@@ -234,3 +234,90 @@ def test_grade_bands_are_printed_when_the_indicator_system_states_them(tmp_path,
         lines = docx_lines(out)
         assert any(sentence in line for line in lines), name
     assert lines[-2:] == ["表格 25,4（表格表头）｜评价等级", "表格 25,5（表格文字）｜优"]
+
+
+# --- The score-first set (得分优先) ---------------------------------------------------------------
+
+SCORE_FIRST_HEADINGS = ["一、自评得分情况", "二、部门（单位）基本情况", "三、绩效目标完成情况及主要成效", "四、存在的问题及原因", "五、改进措施和建议"]
+
+
+def section(lines: list[str], heading: str) -> list[str]:
+    """Return the paragraphs under a 一级 heading, up to the next one or the 附件 note."""
+    start = lines.index(heading)
+    end = next(i for i, text in enumerate(lines) if i > start and re.match(r"^(?:[一二三四五六七八九十]+、|附件：)", text))
+    return lines[start + 1 : end]
+
+
+def test_the_score_first_set_opens_with_the_score_and_the_points_lost():
+    lines = paragraphs(load_facts(CITY_UNIT).facts, "得分优先")
+    assert [line for line in lines if re.match(r"^[一二三四五六七八九十]+、", line)] == SCORE_FIRST_HEADINGS
+    assert section(lines, "一、自评得分情况") == [
+        "按照部门整体支出绩效评价指标体系逐项评分，我委2022年度部门整体支出绩效自评得分89.62分。"
+        "其中：投入指标得6.89分（分值10分），过程指标得39.23分（分值45分），产出指标得24分（分值25分），效果指标得19.5分（分值20分）。",
+        "对照评分表，共有9项指标未得满分，合计扣10.38分。",
+        "一是投入方面扣3.11分：“三公经费”变动率为4.41%，扣1.25分；重点支出安排率为85.71%，扣1.86分。",
+        "二是过程方面扣5.49分：预算调整率为4.45%，扣1.34分；公用经费控制率为102.69%，扣2.15分；资金使用合规性的8项评价要点中有1项未达到要求，扣2分。",
+        "三是产出方面扣1分：履职完成情况方面，年度重点任务全部完成，但个别项目前期工作滞后，扣1分。",
+        "四是效果方面扣0.5分：生态效益方面，节能审查工作开展较好，但缺少量化的生态效益指标，扣0.5分。",
+        "另有支付进度率、结转结余率2项指标扣分较少，合计扣0.28分。",
+        "各项指标的评分情况见附件。",
+    ]
+    # The points lost are said once, in 一: without stated reasons 四 has no 原因分析 repeating them.
+    assert section(lines, "四、存在的问题及原因") == [
+        "（一）存在的问题",
+        "（1）部分项目前期工作不够扎实，预算执行进度不均衡。",
+        "（2）绩效目标设置的量化程度还不够高。",
+    ]
+
+
+def test_the_score_first_set_states_the_grade_when_the_indicator_system_grades(tmp_path, run_cli):
+    from docx_text import docx_lines
+
+    bundled = Path(__file__).resolve().parents[1] / "data" / "indicators" / "julu-2021.yaml"
+    indicators = tmp_path / "graded.yaml"
+    indicators.write_text(bundled.read_text(encoding="utf-8") + "\n等级: {优: 90, 良: 80, 中: 60, 差: 0}\n", encoding="utf-8")
+    out = tmp_path / "report.docx"
+    result = run_cli("render", CITY_UNIT, "-o", out, "-i", indicators, "--templates", "得分优先")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.split("｜", 1)[1] for line in docx_lines(out) if not line.startswith("表格 ")]
+    assert section(lines, "一、自评得分情况")[0] == (
+        "按照部门整体支出绩效评价指标体系逐项评分，我委2022年度部门整体支出绩效自评得分89.62分，评价等级为“良”。"
+        "其中：投入指标得6.89分（分值10分），过程指标得39.23分（分值45分），产出指标得24分（分值25分），效果指标得19.5分（分值20分）。"
+    )
+
+
+def test_the_score_first_set_says_so_when_no_points_were_lost(example_facts):
+    from jixiao.indicators import load_indicators
+    from jixiao.scoring import score_facts
+
+    def no_loss(tier2):
+        return tier2._replace(indicators=[item._replace(lost=Decimal(0)) for item in tier2.indicators])
+
+    card = score_facts(example_facts, load_indicators(None))
+    full = card._replace(tiers=[tier._replace(tiers=[no_loss(t2) for t2 in tier.tiers]) for tier in card.tiers])
+    lines = [b.text for b in build_document(example_facts, full, "得分优先").blocks if hasattr(b, "text")]
+    assert section(lines, "一、自评得分情况")[1:] == ["各项指标均得满分。", "各项指标的评分情况见附件。"]
+
+
+def test_the_score_first_set_takes_the_files_it_lacks_from_the_hunan_set(run_cli, tmp_path):
+    chosen = choose_set("得分优先")
+    assert [folder.name for folder in chosen.folders] == ["score_first", "hunan"]
+    assert chosen.needs[-1] == "履职成效 › 主要成绩"
+    result = run_cli("templates", "export", "得分优先", tmp_path / "本县")
+    assert result.exit_code == 0, result.stderr
+    profile = (tmp_path / "本县" / "profile.yaml").read_text(encoding="utf-8")
+    assert "基于: 湖南" not in profile and profile.endswith("基于: 得分优先\n")
+    exported = choose_set(tmp_path / "本县")
+    assert [folder.name for folder in exported.folders] == ["本县", "score_first", "hunan"]
+    facts = load_facts(CITY_UNIT).facts
+    assert paragraphs(facts, tmp_path / "本县") == paragraphs(facts, "得分优先")
+
+
+def test_check_warns_when_a_fact_the_score_first_set_prints_is_missing(tmp_path):
+    facts = load_facts(CITY_UNIT).facts
+    path = write_facts(tmp_path, facts.model_copy(update={"performance": None}))
+    problems = [p for p in check_facts(path, templates="得分优先").problems if "模板方案" in p.message]
+    assert [(p.field, p.message, p.is_error) for p in problems] == [
+        ("履职成效 › 主要成绩", "所选模板方案「得分优先」要用到「履职成效 › 主要成绩」，本文件没有填写；报告中相应的内容将省略", False)
+    ]
+    assert "（二）主要成效" not in paragraphs(facts.model_copy(update={"performance": None}), "得分优先")

@@ -4,7 +4,9 @@ Each bundled set is a folder under templates/ holding the Jinja files and a `pro
 that names it, says in one line what it is, lists the facts it prints (需要) and how small
 a loss section 四 sums up rather than lists (小额扣分). A maintainer's folder may hold only
 the files it changes: the others come from the set its `profile.yaml` names under 基于
-(巨鹿 when it has no profile.yaml, as folders exported by jixiao 0.2 do not).
+(巨鹿 when it has no profile.yaml, as folders exported by jixiao 0.2 do not). A bundled set
+may be based on another bundled set the same way, as 得分优先 takes 湖南's title, closing,
+attachment and shared paragraphs.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ class TemplateSet(NamedTuple):
     """A template set: where its files are found (first folder first), and what its profile says.
 
     `needs` are paths into the facts file (「预算 › 三公经费」) the set prints; `minor_loss`
-    is the loss in points below which section 四 sums an indicator up instead of naming it.
+    is the loss in points below which section 四 sums an indicator up instead of naming it;
+    `based_on` names the bundled set a bundled set takes the files it lacks from (its 基于).
     """
 
     name: str
@@ -48,11 +51,15 @@ class TemplateSet(NamedTuple):
     folders: tuple[Path, ...]
     needs: tuple[str, ...] = ()
     minor_loss: Decimal = DEFAULT_MINOR_LOSS
+    based_on: str | None = None
 
 
 def bundled_sets() -> list[TemplateSet]:
-    """Return the bundled template sets, the default first."""
-    sets = [_read_set(folder, ()) for folder in sorted(templates_dir().iterdir()) if (folder / PROFILE_FILE).is_file()]
+    """Return the bundled template sets, the default first; a set based on another (基于) falls back to its files."""
+    folders = [folder for folder in sorted(templates_dir().iterdir()) if (folder / PROFILE_FILE).is_file()]
+    own = [_read_set(folder, ()) for folder in folders]
+    by_name = {s.name: s for s in own}
+    sets = [s._replace(folders=(*s.folders, *by_name[s.based_on].folders)) if s.based_on else s for s in own]
     return sorted(sets, key=lambda s: s.name != DEFAULT_SET)
 
 
@@ -111,6 +118,7 @@ def _read_set(folder: Path, base: tuple[Path, ...] | None) -> TemplateSet:
         (folder, *base),
         _needs(profile, folder / PROFILE_FILE),
         _minor_loss(profile, folder / PROFILE_FILE),
+        _text(profile, "基于", folder / PROFILE_FILE),
     )
 
 
@@ -215,6 +223,6 @@ def export_set(directory: Path, name: str = DEFAULT_SET) -> list[Path]:
     for file in files[:-1]:
         shutil.copyfile(file, directory / file.name)
     lines = (folder / PROFILE_FILE).read_text(encoding="utf-8").splitlines()
-    own = [f"名称: {directory.name}" if line.startswith("名称:") else line for line in lines]
+    own = [f"名称: {directory.name}" if line.startswith("名称:") else line for line in lines if not line.startswith("基于:")]
     (directory / PROFILE_FILE).write_text("\n".join([*own, f"基于: {source.name}"]) + "\n", encoding="utf-8")
     return [directory / f.name for f in files]
