@@ -280,10 +280,21 @@ def test_the_score_first_set_states_the_grade_when_the_indicator_system_grades(t
     result = run_cli("render", CITY_UNIT, "-o", out, "-i", indicators, "--templates", "得分优先")
     assert result.exit_code == 0, result.stderr
     lines = [line.split("｜", 1)[1] for line in docx_lines(out) if not line.startswith("表格 ")]
-    assert section(lines, "一、自评得分情况")[0] == (
+    graded = section(lines, "一、自评得分情况")
+    assert graded[0] == (
         "按照部门整体支出绩效评价指标体系逐项评分，我委2022年度部门整体支出绩效自评得分89.62分，评价等级为“良”。"
         "其中：投入指标得6.89分（分值10分），过程指标得39.23分（分值45分），产出指标得24分（分值25分），效果指标得19.5分（分值20分）。"
     )
+    assert graded[1:] == section(paragraphs(load_facts(CITY_UNIT).facts, "得分优先"), "一、自评得分情况")[1:]
+
+
+def test_the_score_first_set_speaks_in_the_units_stated_phrases(example_facts):
+    voice = Voice.model_validate({"开头语": "根据县财政局的通知，现报告如下：", "自称": "本镇", "结束语": "特此报告。"})
+    lines = paragraphs(example_facts.model_copy(update={"voice": voice}), "得分优先")
+    assert lines[2:4] == ["根据县财政局的通知，现报告如下：", "一、自评得分情况"]
+    assert lines[4].startswith("按照部门整体支出绩效评价指标体系逐项评分，本镇2021年度部门整体支出绩效自评得分95分。")
+    assert "本镇编制数70名（行政编制32名、事业编制38名），在职人员64名（行政人员29名、事业人员35名）。" in lines
+    assert lines[lines.index("附件：巨鹿县阎疃镇人民政府2021年部门整体支出绩效评价指标体系评分表") - 1] == "特此报告。"
 
 
 def test_the_score_first_set_says_so_when_no_points_were_lost(example_facts):
