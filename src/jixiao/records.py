@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
 
 MISSING: Any = object()  # no default: the field is required
-VALIDATORS = "validators"  # the cache folder of built validators (records and pydantic models alike)
+_VALIDATORS = "validators"  # the cache folder of built validators (records and pydantic models alike)
 
 
 class Field:
@@ -207,10 +207,9 @@ class Record(metaclass=RecordType):
 
     def __setstate__(self, state: tuple[dict[str, Any], set[str], Any, Any]) -> None:
         values, fields_set, extra, private = state
-        for name, value in (("__dict__", dict(values)), ("__pydantic_fields_set__", set(fields_set))):
-            object.__setattr__(self, name, value)
-        object.__setattr__(self, "__pydantic_extra__", extra)
-        object.__setattr__(self, "__pydantic_private__", private)
+        slots = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+        for name, value in zip(slots, (dict(values), set(fields_set), extra, private), strict=True):
+            object.__setattr__(self, name, value)  # __setattr__ refuses: records are immutable
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} 的内容不可修改（请用 model_copy(update=...)）")
@@ -247,18 +246,25 @@ def model_of(record: type[Record]) -> Any:
 def validator(record: type[Record]) -> pydantic_core.SchemaValidator:
     """Return the validator of `record`: loaded from the cache, else built from its pydantic model and stored.
 
-    Loading needs pydantic-core alone; building imports pydantic. Entries are keyed by the
-    running code (`cache.code_stamp`), pydantic and pydantic-core, so a change builds afresh.
+    Loading needs pydantic-core alone; building imports pydantic.
     """
-    core = pydantic_core_module()
 
     def build() -> pydantic_core.SchemaValidator:
         from jixiao.recordschema import build_validator
 
         return build_validator(record)
 
-    name = f"{record.__module__}.{record.__qualname__}"
-    return remembered(VALIDATORS, core.SchemaValidator, ("records", library_stamp(), name), build)
+    return stored_validator(record, build)
+
+
+def stored_validator(schema: type, build: Callable[[], pydantic_core.SchemaValidator]) -> pydantic_core.SchemaValidator:
+    """Return the validator of a record or pydantic model class from the cache, else `build` it and store it.
+
+    Entries are keyed by the running code (`cache.code_stamp`), pydantic, pydantic-core and
+    the class's name, so any change builds afresh.
+    """
+    name = f"{schema.__module__}.{schema.__qualname__}"
+    return remembered(_VALIDATORS, pydantic_core_module().SchemaValidator, (library_stamp(), name), build)
 
 
 @cache

@@ -8,13 +8,13 @@ import typing
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from jixiao.cache import remembered
 from jixiao.errors import Problem, file_order
-from jixiao.records import VALIDATORS, Record, pydantic_core_module
+from jixiao.records import Record, pydantic_core_module, stored_validator
 from jixiao.wording import closest
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
 if TYPE_CHECKING:
+    import pydantic_core
     from pydantic import BaseModel
     from pydantic.fields import FieldInfo
 
@@ -49,14 +49,10 @@ def with_built_validator(model: type[BaseModel]) -> None:
     For pydantic models (indicator files, import mappings; the facts are records, see
     `records.validator`). Building a schema's validator (pydantic's schema generation, in
     Python) costs tens of milliseconds; the built pydantic-core validator pickles and loads
-    in under a millisecond. Entries are keyed by the running code — jixiao's modules (`code_stamp`),
-    pydantic and pydantic-core — so any change builds afresh, as does anything the cache
-    cannot give. Only validation uses the loaded validator; anything else pydantic does
+    in under a millisecond (`records.stored_validator`, keyed as record validators are).
+    Only validation uses the loaded validator; anything else pydantic does
     with the model (dumping, JSON Schema) still builds the model as it always would.
     """
-    import pydantic
-    import pydantic_core
-
     if model.__pydantic_complete__:
         return
 
@@ -64,9 +60,7 @@ def with_built_validator(model: type[BaseModel]) -> None:
         model.model_rebuild()
         return model.__pydantic_validator__
 
-    versions = f"pydantic {pydantic.VERSION}, pydantic-core {pydantic_core.__version__}"
-    name = f"{model.__module__}.{model.__qualname__}"
-    model.__pydantic_validator__ = remembered(VALIDATORS, pydantic_core.SchemaValidator, (versions, name), build)
+    model.__pydantic_validator__ = stored_validator(model, build)
 
 
 def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
