@@ -367,6 +367,12 @@ class Income(_Schema, title="收入"):
         """The income the report states (预算安排收入)."""
         return self.total_line.stated or Decimal(0)
 
+    @property
+    def carried_in_total(self) -> Decimal | None:
+        """上年结转和结余 brought into the year (年初结转和结余): the carried-in sources added; None when none is given."""
+        amounts = [source.amount for source in self.sources if source.carried_in and source.amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+
 
 class _LineName(_Schema, title="明细"):
     """The fields that name a 明细 (listed first in files and forms)."""

@@ -198,11 +198,10 @@ def _running_costs(year: ThreeCosts, only: str | None = None) -> tuple[str, Deci
 
 
 def _income_carried_in(facts: Facts) -> FigureValue | None:
-    sources = [s for s in facts.budget.income.sources if s.carried_in and s.amount is not None]
-    if not sources:
+    carried_in = facts.budget.income.carried_in_total
+    if carried_in is None:
         return None
-    label = "「预算 › 收入 › 来源」中上年结转和结余之和"
-    return FigureValue(sum((s.amount for s in sources), Decimal(0)), (_BUDGET, "收入", "来源"), label)
+    return FigureValue(carried_in, (_BUDGET, "收入", "来源"), "「预算 › 收入 › 来源」中上年结转和结余之和")
 
 
 def _retired(facts: Facts) -> FigureValue | None:

@@ -241,9 +241,7 @@ class CarryOver(NamedTuple):
 def carry_over(facts: Facts, card: Scorecard) -> CarryOver:
     """Gather the 存量资金 paragraph's content."""
     budget = facts.budget
-    sources = [s.amount for s in budget.income.sources if s.carried_in and s.amount is not None]
-    brought_in = sum(sources, Decimal(0)) if sources else None
-    return CarryOver(budget.carried_forward, budget.balance, brought_in, _measure(card, CARRY_OVER_RATE))
+    return CarryOver(budget.carried_forward, budget.balance, budget.income.carried_in_total, _measure(card, CARRY_OVER_RATE))
 
 
 _COST_NAMES = ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
