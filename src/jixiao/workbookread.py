@@ -102,7 +102,7 @@ def read_workbook(path: Path | str) -> Loaded:
 
 def _is_facts_sheet(grid: Grid) -> bool:
     """Tell whether a sheet has the 字段 | 值 | 说明 heading of a facts sheet."""
-    return bool(grid.rows) and bool(grid.rows[0]) and _text(grid.rows[0][0]) == HEADER[0]
+    return bool(grid.rows) and bool(grid.rows[0]) and cell_text(grid.rows[0][0]) == HEADER[0]
 
 
 def checked_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
@@ -228,13 +228,13 @@ def _sheet_entries(grid: Grid, source: SourceMap, entries: list[Entry]) -> list[
     table: _TableState | None = None
     headings: dict[int, str] = {}
     for row_number, cells in enumerate(grid.rows[1:], start=2):
-        first = _text(cells[0]) if cells else ""
+        first = cell_text(cells[0]) if cells else ""
         if table is not None and not is_path(first):
             problems.extend(table.read(cells, row_number, entries))
             continue
         table = None
         if first == LINE_HEADER:
-            headings = {index: _text(value) for index, value in enumerate(cells) if index > 0 and _text(value)}
+            headings = {index: cell_text(value) for index, value in enumerate(cells) if index > 0 and cell_text(value)}
         elif first:
             line = _Line(grid, source, cells, row_number)
             table = _label_row(line, headings, entries, problems)
@@ -279,7 +279,7 @@ class _Line(NamedTuple):
 def _label_row(line: _Line, headings: dict[int, str], entries: list[Entry], problems: list[Problem]) -> _TableState | None:
     """Read a row whose column A names a place: a field's value, amounts in columns, a section, or a table's title."""
     grid, source, cells, row = line
-    loc = parse_label(_text(cells[0]))
+    loc = parse_label(cell_text(cells[0]))
     annotation = annotation_at(loc)
     inner = model_form(annotation)
     if is_collection(inner) and is_flat(child_annotation(inner, 0)):
@@ -366,7 +366,7 @@ class _TableState:
 
     def _heading(self, cells: list[Any], row: int) -> list[Problem]:
         """Read the heading row: which column holds which field (columns may be moved or added)."""
-        self.headings = {index: self._heading_of(_text(value)) for index, value in enumerate(cells) if index > 0 and _text(value)}
+        self.headings = {index: self._heading_of(cell_text(value)) for index, value in enumerate(cells) if index > 0 and cell_text(value)}
         unknown = [text for text in self.headings.values() if text not in self.columns]
         if unknown:
             known = "、".join(self.columns)
@@ -383,7 +383,7 @@ class _TableState:
 
     def _item(self, cells: list[Any], row: int, entries: list[Entry]) -> list[Problem]:
         """Read one item row into entries, placed at (table, index or name, column)."""
-        key: str | int = self.count if self.is_list else _text(cells[0])
+        key: str | int = self.count if self.is_list else cell_text(cells[0])
         if key == "":
             return [sheet_problem(self.source, self.grid, row, 1, f"表格「{loc_text(self.loc)}」这一行填了内容，但没有填名称（A 列）")]
         self.count += 1
@@ -429,7 +429,7 @@ def _cell_value(value: Any, annotation: Any) -> Any:
     return value if isinstance(value, Uncomputed) else from_cell(value, annotation)
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """Return a cell's text, stripped; empty for an empty cell."""
     return "" if value is None or isinstance(value, Uncomputed) else str(value).strip()
 

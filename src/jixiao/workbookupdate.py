@@ -32,7 +32,7 @@ from jixiao.workbook import Columns as WorkbookColumns
 from jixiao.workbook import Field as WorkbookField
 from jixiao.workbook import annotation_at, is_collection, parse_label, sheet_plan, sheet_rows, to_cell
 from jixiao.workbookcache import Results, lost_content, result_text, with_results
-from jixiao.workbookread import checked_bytes, is_path, read_workbook
+from jixiao.workbookread import cell_text, checked_bytes, is_path, read_workbook
 from jixiao.workbookwrite import write_columns, write_field
 from jixiao.yamlsource import Loc, SourceMap, field_label
 
@@ -263,23 +263,23 @@ def _read_table(book: Workbook, loc: Loc, title: Place) -> Table:
     heading = title.row + 1
     columns = {}
     for column in range(2, sheet.max_column + 1):
-        text = _text(sheet.cell(heading, column).value)
+        text = cell_text(sheet.cell(heading, column).value)
         if text:
             columns[parse_label(text)] = column
     rows = _table_rows(sheet, heading, list(columns.values()))
     filled = [row for row, is_filled in rows if is_filled]
     free = [row for row, is_filled in rows if not is_filled and row > max(filled, default=heading)]
     open_end = not rows or rows[-1][0] == sheet.max_row
-    return Table(loc, title.sheet, columns, _text(sheet.cell(heading, 1).value) == "序号", free, open_end)
+    return Table(loc, title.sheet, columns, cell_text(sheet.cell(heading, 1).value) == "序号", free, open_end)
 
 
 def _table_rows(sheet: Worksheet, heading: int, columns: list[int]) -> list[tuple[int, bool]]:
     """Return (row, whether filled) for each row of a table, from under its heading to the next label in column A."""
     rows = []
     for row in range(heading + 1, sheet.max_row + 1):
-        if is_path(_text(sheet.cell(row, 1).value)):
+        if is_path(cell_text(sheet.cell(row, 1).value)):
             break
-        rows.append((row, any(_text(sheet.cell(row, column).value) for column in columns)))
+        rows.append((row, any(cell_text(sheet.cell(row, column).value) for column in columns)))
     return rows
 
 
@@ -300,11 +300,6 @@ def _item_name(data: Any, item_loc: Loc) -> str:
     item = value_at(data, item_loc)
     name = item.get("名称") if isinstance(item, dict) else None
     return f"「{name}」" if name else ""
-
-
-def _text(value: Any) -> str:
-    """Return a cell's text, stripped; empty for an empty cell."""
-    return "" if value is None else str(value).strip()
 
 
 def _prove(path: Path, content: bytes, expected: dict[str, Any]) -> None:
