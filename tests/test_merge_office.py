@@ -65,20 +65,30 @@ def _sections_last(data: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-@pytest.mark.parametrize("editor", ["python-docx", "LibreOffice"])
-def test_libreoffice_reads_the_editors_text_plus_the_new_figures(
-    run_cli: Callable[..., Any], example_path: Path, tmp_path: Path, editor: str
-) -> None:
+def edited_and_fresh(
+    run_cli: Callable[..., Any], example_path: Path, tmp_path: Path, edit: tuple[str, str], through_office: bool
+) -> tuple[Path, Path, Path]:
+    """Render the example, edit one paragraph (and let LibreOffice save it); render changed facts afresh.
+
+    Return the edited report, the changed facts (the car cost) and the fresh report of them.
+    """
     target = tmp_path / "报告.docx"
     assert render(run_cli, example_path, target).exit_code == 0
-    edit_paragraph(target, STAFF, STAFF_EDITED)
-    if editor == "LibreOffice":
+    edit_paragraph(target, *edit)
+    if through_office:
         through_libreoffice(target, tmp_path / "saved")
     (tmp_path / "new").mkdir()
     facts = edited_copy(example_path, tmp_path / "new", CAR)
     fresh = tmp_path / "fresh.docx"
     assert render(run_cli, facts, fresh).exit_code == 0
+    return target, facts, fresh
 
+
+@pytest.mark.parametrize("editor", ["python-docx", "LibreOffice"])
+def test_libreoffice_reads_the_editors_text_plus_the_new_figures(
+    run_cli: Callable[..., Any], example_path: Path, tmp_path: Path, editor: str
+) -> None:
+    target, facts, fresh = edited_and_fresh(run_cli, example_path, tmp_path, (STAFF, STAFF_EDITED), editor == "LibreOffice")
     result = render(run_cli, facts, target, "--merge")
     assert result.exit_code == 0, result.stderr
     assert merged_message(target, 1) in result.stdout.splitlines()
@@ -93,15 +103,7 @@ def test_libreoffice_reads_the_editors_text_plus_the_new_figures(
 def test_libreoffice_shows_both_versions_and_the_comment_where_both_changed(
     run_cli: Callable[..., Any], example_path: Path, tmp_path: Path
 ) -> None:
-    target = tmp_path / "报告.docx"
-    assert render(run_cli, example_path, target).exit_code == 0
-    edit_paragraph(target, COSTS, COSTS_EDITED)
-    through_libreoffice(target, tmp_path / "saved")
-    (tmp_path / "new").mkdir()
-    facts = edited_copy(example_path, tmp_path / "new", CAR)
-    fresh = tmp_path / "fresh.docx"
-    assert render(run_cli, facts, fresh).exit_code == 0
-
+    target, facts, fresh = edited_and_fresh(run_cli, example_path, tmp_path, (COSTS, COSTS_EDITED), through_office=True)
     result = render(run_cli, facts, target, "--merge")
     assert merged_message(target, 1, both=1) in result.stdout.splitlines()
 
